@@ -1,0 +1,54 @@
+# The verbs of Trellis. Each target installs what it needs; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN := $(UV) run --frozen
+export UV_LINK_MODE := copy
+
+.PHONY: help install run up down status test test-unit test-faults lint contracts bench clean
+
+help:
+	@echo "make run        Trellis in one process on http://127.0.0.1:8000 (embedded PostgreSQL)"
+	@echo "make test       unit, integration and end-to-end tests on real PostgreSQL and Kafka"
+	@echo "make up / down  the distributed mode: Kafka, PostgreSQL, one process per service, gateway"
+	@echo "make status     what local infrastructure and processes are running"
+	@echo "make lint       ruff, mypy and the import-boundary check"
+	@echo "make contracts  export JSON Schema and AsyncAPI for the integration events"
+
+.venv/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.installed
+
+run: install
+	$(RUN) python -m trellis_local.run_embedded
+
+up: install
+	$(RUN) python -m trellis_local.stack up
+
+down: install
+	$(RUN) python -m trellis_local.stack down
+
+status: install
+	$(RUN) python -m trellis_local.stack status
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) mypy
+	$(RUN) lint-imports
+
+contracts: install
+	$(RUN) python -m trellis_contracts.export
+
+test: install
+	$(RUN) lint-imports
+	$(RUN) pytest
+
+test-unit: install
+	$(RUN) pytest -m "not kafka and not e2e" services shared
+
+clean:
+	$(RUN) python -m trellis_local.stack down || true
+	rm -rf .local
