@@ -1,0 +1,1 @@
+"""Small, boring infrastructure shared by every service: problems, telemetry, settings, health."""

@@ -1,0 +1,49 @@
+"""PostgreSQL plumbing: one schema per service, and eventsourcing's settings from a DSN."""
+
+from __future__ import annotations
+
+import psycopg
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+
+def ensure_schema(database_url: str, schema: str) -> None:
+    """Each service owns one schema; its event store and read models live there."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+def eventsourcing_env(database_url: str, schema: str, *, pool_size: int = 5) -> dict[str, str]:
+    """The environment eventsourcing's PostgreSQL factory reads, derived from our DSN."""
+    params = conninfo_to_dict(database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(params.get("dbname", "postgres")),
+        "POSTGRES_HOST": str(params.get("host", "127.0.0.1")),
+        "POSTGRES_PORT": str(params.get("port", "5432")),
+        "POSTGRES_USER": str(params.get("user", "postgres")),
+        "POSTGRES_PASSWORD": str(params.get("password", "")),
+        "POSTGRES_SCHEMA": schema,
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(pool_size),
+        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+    }
+
+
+def datastore(database_url: str, schema: str, *, pool_size: int = 5) -> PostgresDatastore:
+    """A connection pool on a service's schema, shaped as eventsourcing recorders want it."""
+    params = conninfo_to_dict(database_url)
+    return PostgresDatastore(
+        dbname=str(params.get("dbname", "postgres")),
+        host=str(params.get("host", "127.0.0.1")),
+        port=str(params.get("port", "5432")),
+        user=str(params.get("user", "postgres")),
+        password=str(params.get("password", "")),
+        schema=schema,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pre_ping=True,
+    )

@@ -1,0 +1,58 @@
+"""The FastAPI app every service (and the embedded process) is built on."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from trellis_platform.body_limit import BodySizeLimitMiddleware
+from trellis_platform.problems import install_problem_handlers
+
+REQUEST_ID_HEADER = b"x-request-id"
+
+
+class RequestIdMiddleware:
+    """Keeps the caller's (or gateway's) request id, or makes one, and echoes it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        request_id = headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex.encode()
+        if REQUEST_ID_HEADER not in headers:
+            scope = {**scope, "headers": [*scope["headers"], (REQUEST_ID_HEADER, request_id)]}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def new_http_app(
+    *,
+    title: str,
+    routers: Sequence[APIRouter],
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+    max_body_bytes: int = 1_048_576,
+) -> FastAPI:
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    for router in routers:
+        app.include_router(router)
+    install_problem_handlers(app)
+    FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,63 @@
+"""An integration event on its way out, and the envelope built from a domain event."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from trellis_contracts.envelope import CloudEvent
+from trellis_contracts.event_contract import EventContract
+
+# Fixed namespace: CloudEvent ids derive from (aggregate id, version), so a re-publish
+# after a relay crash carries the same id and consumers can recognise it.
+_EVENT_ID_NAMESPACE = uuid.UUID("6f1d4c55-7d0e-4b8e-9a43-0c6a3b7e2f10")
+
+
+class StoredDomainEvent(Protocol):
+    originator_id: Any
+    originator_version: int
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class OutgoingEvent:
+    topic: str
+    key: str
+    envelope: CloudEvent
+    notification_id: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def envelope_for(
+    domain_event: StoredDomainEvent,
+    payload: EventContract,
+    *,
+    source: str,
+    organisation_id: str,
+) -> CloudEvent:
+    aggregate_id = str(domain_event.originator_id)
+    version = domain_event.originator_version
+    recorded_at = domain_event.timestamp
+    if recorded_at.tzinfo is None:
+        recorded_at = recorded_at.replace(tzinfo=UTC)
+    return CloudEvent(
+        id=str(uuid.uuid5(_EVENT_ID_NAMESPACE, f"{aggregate_id}/{version}/{payload.event_type}")),
+        source=source,
+        type=payload.event_type,
+        subject=aggregate_id,
+        time=recorded_at,
+        dataschema=f"schemas/{payload.schema_name()}",
+        organisationid=organisation_id,
+        aggregateversion=version,
+        data=payload.model_dump(mode="json"),
+    )
+
+
+class EventSink(Protocol):
+    """Where the relay hands integration events: Kafka, or in-process consumers."""
+
+    async def publish(self, events: Sequence[OutgoingEvent]) -> None:
+        """Returns only when every event is durably accepted; raises otherwise."""

@@ -1,0 +1,162 @@
+"""Follows a service's notification log and hands each event to a sink, at least once.
+
+The position is a tracking record written only after the sink acknowledged, so a crash
+at any point re-sends from the last acknowledged event and never skips one. Events are
+read and published in batches: the store's notification ids are gap-free in commit
+order (eventsourcing serialises inserts), so reading ``> position`` misses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
+from psycopg import sql
+
+from trellis_platform.outgoing import EventSink, OutgoingEvent
+
+logger = logging.getLogger(__name__)
+
+Translate = Callable[[Any, int], Sequence[OutgoingEvent]]
+"""Maps one stored domain event (and its notification id) to integration events."""
+
+RELAY_TRACKING_TABLE = "relay_tracking"
+
+
+class NotificationRelay:
+    def __init__(
+        self,
+        *,
+        application: Application[Any],
+        translate: Translate,
+        sink: EventSink,
+        database_url: str,
+        batch_size: int = 500,
+        idle_poll_seconds: float = 0.5,
+    ) -> None:
+        recorder = application.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder), "the relay needs PostgreSQL"
+        self._application = application
+        self._recorder = recorder
+        self._translate = translate
+        self._sink = sink
+        self._database_url = database_url
+        self._batch_size = batch_size
+        self._idle_poll_seconds = idle_poll_seconds
+        self._tracking = PostgresTrackingRecorder(
+            recorder.datastore, tracking_table_name=f"{application.name}_{RELAY_TRACKING_TABLE}"
+        )
+        self._tracking.create_table()
+        self._stopping = asyncio.Event()
+        self.relayed_total = 0
+
+    @property
+    def tracking_name(self) -> str:
+        return self._application.name
+
+    def position(self) -> int:
+        return self._tracking.max_tracking_id(self.tracking_name) or 0
+
+    def lag(self) -> int:
+        """How many stored events have not yet been acknowledged by the sink."""
+        return (self._recorder.max_notification_id() or 0) - self.position()
+
+    async def relay_batch(self) -> int:
+        """Publishes the next batch and records the new position; returns its size."""
+        position = await asyncio.to_thread(self.position)
+        notifications = await asyncio.to_thread(
+            self._recorder.select_notifications,
+            position,
+            self._batch_size,
+            inclusive_of_start=False,
+        )
+        if not notifications:
+            return 0
+        outgoing: list[OutgoingEvent] = []
+        for notification in notifications:
+            domain_event = self._application.mapper.to_domain_event(notification)
+            outgoing.extend(self._translate(domain_event, notification.id))
+        if outgoing:
+            await self._sink.publish(outgoing)
+        last = notifications[-1].id
+        await asyncio.to_thread(
+            self._tracking.insert_tracking, Tracking(self.tracking_name, last)
+        )
+        self.relayed_total += len(notifications)
+        return len(notifications)
+
+    async def run(self) -> None:
+        """Relays until ``stop()``; waits on LISTEN/NOTIFY when idle, retries failures."""
+        backoff = 0.2
+        async with _Wakeups(self._database_url, self._recorder) as wakeups:
+            while not self._stopping.is_set():
+                try:
+                    relayed = await self.relay_batch()
+                    backoff = 0.2
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    logger.warning("relay %s failed; retrying in %.1fs", self.tracking_name,
+                                   backoff, exc_info=True)
+                    await self._sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                if relayed < self._batch_size:
+                    await wakeups.wait(self._idle_poll_seconds, self._stopping)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _sleep(self, seconds: float) -> None:
+        await _wait_or_stop(self._stopping, seconds)
+
+
+class _Wakeups:
+    """LISTENs on the event store's channel; falls back to polling if that fails."""
+
+    def __init__(self, database_url: str, recorder: PostgresApplicationRecorder) -> None:
+        self._database_url = database_url
+        self._channel = recorder.channel_name
+        self._conn: psycopg.AsyncConnection[Any] | None = None
+
+    async def __aenter__(self) -> _Wakeups:
+        await self._connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+
+    async def _connect(self) -> None:
+        try:
+            self._conn = await psycopg.AsyncConnection.connect(self._database_url, autocommit=True)
+            await self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+        except psycopg.Error:
+            logger.warning("cannot LISTEN on %s; polling instead", self._channel, exc_info=True)
+            self._conn = None
+
+    async def wait(self, timeout: float, stopping: asyncio.Event) -> None:
+        if self._conn is None or self._conn.closed:
+            await self._connect()
+        if self._conn is None:
+            await _wait_or_stop(stopping, timeout)
+            return
+        try:
+            async for _ in self._conn.notifies(timeout=timeout, stop_after=1):
+                pass
+        except psycopg.Error:
+            logger.warning("lost LISTEN connection on %s", self._channel, exc_info=True)
+            await self._conn.close()
+            self._conn = None
+
+
+async def _wait_or_stop(stopping: asyncio.Event, timeout: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), timeout=timeout)

@@ -1,0 +1,56 @@
+"""OpenTelemetry for a process: one tracer provider, exporters chosen by the environment.
+
+``OTEL_EXPORTER_OTLP_ENDPOINT`` sends spans to a collector; ``TRELLIS_TRACE_DIR`` writes
+them as JSON lines, one file per process (what the tests read to follow a trace across
+processes).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+    SpanExporter,
+)
+
+_provider: TracerProvider | None = None
+_trace_file: IO[str] | None = None
+
+
+def _one_line(span: ReadableSpan) -> str:
+    return str(span.to_json(indent=None)) + "\n"
+
+
+def configure_telemetry(service_name: str, *, extra_exporter: SpanExporter | None = None) -> TracerProvider:
+    """Installs the process's tracer provider once; later calls return the same one."""
+    global _provider, _trace_file
+    if _provider is not None:
+        if extra_exporter is not None:
+            _provider.add_span_processor(SimpleSpanProcessor(extra_exporter))
+        return _provider
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace_dir = os.environ.get("TRELLIS_TRACE_DIR")
+    if trace_dir:
+        trace_file = Path(trace_dir) / f"{service_name}.{os.getpid()}.jsonl"
+        trace_file.parent.mkdir(parents=True, exist_ok=True)
+        _trace_file = trace_file.open("a", buffering=1)
+        provider.add_span_processor(
+            SimpleSpanProcessor(ConsoleSpanExporter(out=_trace_file, formatter=_one_line))
+        )
+    if extra_exporter is not None:
+        provider.add_span_processor(SimpleSpanProcessor(extra_exporter))
+    trace.set_tracer_provider(provider)
+    _provider = provider
+    return provider
