@@ -1,0 +1,1 @@
+"""Analytics: see ../shared/ARCHITECTURE.md for what this context owns."""

@@ -1,0 +1,27 @@
+"""Analytics's processes in the distributed mode: ``python -m trellis_analytics api``."""
+
+from __future__ import annotations
+
+import sys
+
+from trellis_analytics.wiring import build_analytics
+from trellis_platform.logs import configure_logging
+from trellis_platform.runners import serve_service_api
+from trellis_platform.settings import Settings
+from trellis_platform.telemetry import configure_telemetry
+
+
+def main(role: str) -> None:
+    settings = Settings.from_env("analytics", needs_kafka=True)
+    configure_logging("trellis_analytics")
+    configure_telemetry(f"trellis-analytics-{role}")
+    service = build_analytics(settings.database_url)
+    if role != "api":
+        sys.exit("usage: python -m trellis_analytics api")
+    serve_service_api(title="Trellis analytics", routers=service.routers(),
+                      database_url=settings.database_url,
+                      kafka_bootstrap=settings.kafka_bootstrap, default_port=8105)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "")

@@ -1,0 +1,1 @@
+"""Budget: see ../shared/ARCHITECTURE.md for what this context owns."""

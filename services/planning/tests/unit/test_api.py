@@ -1,0 +1,89 @@
+"""Planning's HTTP API over the in-memory event store: status codes and problem bodies."""
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+
+from trellis_planning.api.routes import planning_router
+from trellis_planning.application.planning import PlanningApplication
+from trellis_platform.http_app import new_http_app
+
+
+@pytest.fixture
+def application() -> PlanningApplication:
+    return PlanningApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+@pytest.fixture
+def client(application: PlanningApplication) -> Iterator[TestClient]:
+    with TestClient(new_http_app(title="t", routers=[planning_router(application)])) as test_client:
+        yield test_client
+
+
+def valid_body() -> dict[str, str]:
+    return {"organisation_id": str(uuid4()), "client_id": str(uuid4()), "name": "Site survey",
+            "starts_on": "2026-05-04", "ends_on": "2026-05-29"}
+
+
+def stored_events(application: PlanningApplication) -> int:
+    return application.recorder.max_notification_id() or 0
+
+
+def test_creating_a_project_answers_201_with_its_id_and_location(client: TestClient) -> None:
+    body = valid_body()
+    response = client.post("/api/planning/projects", json=body)
+    assert response.status_code == 201
+    project = response.json()
+    assert response.headers["location"] == f"/api/planning/projects/{project['id']}"
+    fetched = client.get(response.headers["location"], params={"organisation_id": body["organisation_id"]})
+    assert fetched.json() == project
+
+
+def test_another_organisation_cannot_read_the_project(client: TestClient) -> None:
+    location = client.post("/api/planning/projects", json=valid_body()).headers["location"]
+    response = client.get(location, params={"organisation_id": str(uuid4())})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "mentions"),
+    [
+        ({"name": None}, 422, "body.name"),
+        ({"ends_on": "2026-05-01"}, 422, "before starts_on"),
+        ({"colour": "red"}, 422, "body.colour"),
+        ({"starts_on": "2026-02-30"}, 422, "body.starts_on"),
+        ({"organisation_id": "acme"}, 422, "body.organisation_id"),
+    ],
+)
+def test_bad_input_gets_a_problem_naming_what_is_wrong_and_stores_nothing(
+    client: TestClient, application: PlanningApplication, change: dict[str, object], status: int,
+    mentions: str,
+) -> None:
+    body: dict[str, object] = {**valid_body(), **change}
+    body = {k: v for k, v in body.items() if v is not None}
+    response = client.post("/api/planning/projects", json=body)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert mentions in response.json()["detail"]
+    assert stored_events(application) == 0
+
+
+def test_malformed_json_is_a_400_problem(client: TestClient, application: PlanningApplication) -> None:
+    response = client.post("/api/planning/projects", content=b'{"name": ',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["title"] == "Malformed JSON"
+    assert stored_events(application) == 0
+
+
+def test_a_two_megabyte_body_is_refused_with_413(
+    client: TestClient, application: PlanningApplication,
+) -> None:
+    response = client.post("/api/planning/projects", content=b"{" + b" " * 2_000_000 + b"}",
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert stored_events(application) == 0

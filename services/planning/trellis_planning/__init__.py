@@ -1,0 +1,1 @@
+"""Planning: projects, the plan and the record of work."""

@@ -1,0 +1,1 @@
+"""Client portal: what each client sees of its projects, and what clients do there."""

@@ -1,0 +1,114 @@
+"""The portal's project read model, kept with its tracking records (eventsourcing's idiom).
+
+Every change and its tracking record commit in one transaction: a redelivered event
+finds its position recorded and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import sql
+
+from trellis_contracts.envelope import CloudEvent
+from trellis_contracts.planning.projects_v1 import ProjectCreatedV1
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: UUID
+    organisation_id: UUID
+    client_id: UUID
+    name: str
+    starts_on: date
+    ends_on: date
+    version: int
+    created_at: datetime
+
+
+class ProjectsView(PostgresTrackingRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name)
+        self._table = sql.Identifier(datastore.schema, "projects")
+        self.sql_create_statements.append(
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} ("
+                " project_id uuid PRIMARY KEY,"
+                " organisation_id uuid NOT NULL,"
+                " client_id uuid NOT NULL,"
+                " name text NOT NULL,"
+                " starts_on date NOT NULL,"
+                " ends_on date NOT NULL,"
+                " version bigint NOT NULL,"
+                " created_at timestamptz NOT NULL)"
+            ).format(self._table)
+        )
+        self.sql_create_statements.append(
+            sql.SQL("CREATE INDEX IF NOT EXISTS projects_by_organisation ON {} (organisation_id)").format(
+                self._table
+            )
+        )
+
+    def project_created(self, envelope: CloudEvent, payload: ProjectCreatedV1, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            # ON CONFLICT: the relay may re-publish an event after a crash, at a new offset.
+            curs.execute(
+                sql.SQL(
+                    "INSERT INTO {} (project_id, organisation_id, client_id, name, starts_on,"
+                    " ends_on, version, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (project_id) DO NOTHING"
+                ).format(self._table),
+                (payload.project_id, payload.organisation_id, payload.client_id, payload.name,
+                 payload.starts_on, payload.ends_on, envelope.aggregateversion, envelope.time),
+            )
+            self._insert_tracking(curs, tracking)
+
+    def skip(self, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            self._insert_tracking(curs, tracking)
+
+    def get(self, organisation_id: UUID, project_id: UUID) -> ProjectView | None:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT * FROM {} WHERE project_id = %s AND organisation_id = %s").format(
+                    self._table
+                ),
+                (project_id, organisation_id),
+            )
+            row = curs.fetchone()
+        return _view(row) if row else None
+
+    def list(self, organisation_id: UUID, *, limit: int, after: UUID | None) -> list[ProjectView]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE organisation_id = %s AND (%s::uuid IS NULL OR project_id > %s)"
+                    " ORDER BY project_id LIMIT %s"
+                ).format(self._table),
+                (organisation_id, after, after, limit),
+            )
+            return [_view(row) for row in curs.fetchall()]
+
+    def count(self) -> int:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(self._table))
+            row = curs.fetchone()
+        return int(row["n"]) if row else 0
+
+
+def _view(row: dict[str, Any]) -> ProjectView:
+    return ProjectView(
+        id=row["project_id"],
+        organisation_id=row["organisation_id"],
+        client_id=row["client_id"],
+        name=row["name"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        version=row["version"],
+        created_at=row["created_at"],
+    )

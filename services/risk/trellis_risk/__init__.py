@@ -1,0 +1,1 @@
+"""Risk: see ../shared/ARCHITECTURE.md for what this context owns."""
