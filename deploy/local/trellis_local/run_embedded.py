@@ -1,0 +1,34 @@
+"""``make run``: every service in one process on 127.0.0.1:8000, on the project's PostgreSQL.
+
+Uses TRELLIS_DATABASE_URL when given; otherwise starts the local PostgreSQL (data under
+.local/postgres, kept across restarts).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import uvicorn
+
+from trellis_local.embedded import create_embedded_app
+from trellis_local.postgres import LocalPostgres
+from trellis_platform.logs import configure_logging
+from trellis_platform.telemetry import configure_telemetry
+
+logger = logging.getLogger("trellis_local.run")
+
+
+def main() -> None:
+    configure_logging("trellis")
+    configure_telemetry("trellis-embedded")
+    database_url = os.environ.get("TRELLIS_DATABASE_URL") or LocalPostgres().start()
+    host = os.environ.get("TRELLIS_HOST", "127.0.0.1")
+    port = int(os.environ.get("TRELLIS_PORT", "8000"))
+    logger.info("Trellis (embedded) on http://%s:%d, OpenAPI at /docs", host, port)
+    uvicorn.run(create_embedded_app(database_url), host=host, port=port, log_config=None,
+                access_log=False, timeout_graceful_shutdown=10)
+
+
+if __name__ == "__main__":
+    main()
