@@ -1,0 +1,91 @@
+"""`make run`'s embedded mode over real HTTP: a project created is in the portal, and stays."""
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import httpx
+import psycopg
+import pytest
+
+from tests.e2e.processes import Process, eventually, free_port, wait_until_ready
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def embedded(database_url: str) -> Iterator[tuple[Process, str]]:
+    port = free_port()
+    process = Process("embedded", "trellis_local.run_embedded",
+                      env={"TRELLIS_DATABASE_URL": database_url, "TRELLIS_PORT": str(port)})
+    base = f"http://127.0.0.1:{port}"
+    process.start()
+    wait_until_ready(f"{base}/readyz", process)
+    yield process, base
+    process.stop()
+
+
+def project_body(organisation: str) -> dict[str, str]:
+    return {"organisation_id": organisation, "client_id": str(uuid4()), "name": "Warehouse roof",
+            "starts_on": "2026-03-02", "ends_on": "2026-06-26"}
+
+
+def stored_events(database_url: str) -> int:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute("SELECT count(*) FROM planning.planning_events").fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def test_created_project_reaches_the_portal_within_a_second_and_survives_a_restart(
+    embedded: tuple[Process, str], database_url: str,
+) -> None:
+    process, base = embedded
+    organisation = str(uuid4())
+    created = httpx.post(f"{base}/api/planning/projects", json=project_body(organisation))
+    assert created.status_code == 201, created.text
+    project_id = created.json()["id"]
+    assert created.headers["location"] == f"/api/planning/projects/{project_id}"
+    portal_url = f"{base}/api/portal/projects/{project_id}"
+
+    def visible() -> bool:
+        return httpx.get(portal_url, params={"organisation_id": organisation}).status_code == 200
+
+    assert eventually(visible, timeout=1.0) < 1.0
+
+    process.stop()
+    process.start()
+    wait_until_ready(f"{base}/readyz", process)
+    kept = httpx.get(portal_url, params={"organisation_id": organisation})
+    assert kept.status_code == 200
+    assert kept.json()["name"] == "Warehouse roof"
+    assert httpx.get(f"{base}/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (b'{"client_id": "3f1c6a8e-2b7d-4c55-9a0e-5d2f8b1c7e40"}', 422),
+        (b'{"organisation_id": "3f1c6a8e-2b7d-4c55-9a0e-5d2f8b1c7e40", '
+         b'"client_id": "3f1c6a8e-2b7d-4c55-9a0e-5d2f8b1c7e40", "name": "x", '
+         b'"starts_on": "2026-05-01", "ends_on": "2026-04-01"}', 422),
+        (b'{"organisation_id": "3f1c6a8e-2b7d-4c55-9a0e-5d2f8b1c7e40", '
+         b'"client_id": "3f1c6a8e-2b7d-4c55-9a0e-5d2f8b1c7e40", "name": "x", '
+         b'"starts_on": "2026-05-01", "ends_on": "2026-06-01", "budget": 5}', 422),
+        (b'{"name": "unterminated', 400),
+        (b'{"name": "' + b"x" * 2_000_000 + b'"}', 413),
+    ],
+    ids=["missing name", "end before start", "unknown field", "malformed JSON", "2 MB body"],
+)
+def test_bad_input_gets_a_problem_and_stores_nothing(
+    embedded: tuple[Process, str], database_url: str, content: bytes, status: int,
+) -> None:
+    _, base = embedded
+    before = stored_events(database_url)
+    response = httpx.post(f"{base}/api/planning/projects", content=content,
+                          headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["status"] == status
+    assert problem["detail"]
+    assert stored_events(database_url) == before
