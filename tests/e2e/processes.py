@@ -8,11 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
-LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test" / "logs"
+from trellis_local.pytest_plugin import TEST_STATE_DIR
+
+LOG_DIR = TEST_STATE_DIR / "logs"
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.e2e.processes import eventually
-from trellis_local.paths import LocalPaths
+from trellis_local.paths import LocalPaths, local_paths
 from trellis_local.stack import ROLES, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
@@ -23,23 +23,39 @@ def trace_dir(test_paths: LocalPaths) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack(test_paths: LocalPaths, module_database_url: str, kafka_bootstrap: str,
-          trace_dir: Path) -> Iterator[Stack]:
-    stack = Stack(test_paths, database_url=module_database_url, kafka_bootstrap=kafka_bootstrap,
-                  extra_env={"TRELLIS_TRACE_DIR": str(trace_dir)})
-    stack.up()
+def stack(
+    test_paths: LocalPaths, module_database_url: str, kafka_bootstrap: str, trace_dir: Path
+) -> Iterator[Stack]:
+    # Its own state directory: pid files, ports and logs of this stack only.
+    stack = Stack(
+        local_paths(test_paths.root / "stacks" / "e2e"),
+        database_url=module_database_url,
+        kafka_bootstrap=kafka_bootstrap,
+        extra_env={"TRELLIS_TRACE_DIR": str(trace_dir)},
+    )
+    try:
+        stack.up()
+    except Exception:
+        stack.down(infrastructure=False)
+        raise
     yield stack
     stack.down(infrastructure=False)
 
 
 def project_body(organisation: str) -> dict[str, str]:
-    return {"organisation_id": organisation, "client_id": str(uuid4()), "name": "Clinic extension",
-            "starts_on": "2026-02-02", "ends_on": "2026-09-25"}
+    return {
+        "organisation_id": organisation,
+        "client_id": str(uuid4()),
+        "name": "Clinic extension",
+        "starts_on": "2026-02-02",
+        "ends_on": "2026-09-25",
+    }
 
 
 def portal_has(stack: Stack, organisation: str, project_id: str) -> bool:
-    response = httpx.get(f"{stack.gateway_url}/api/portal/projects/{project_id}",
-                         params={"organisation_id": organisation})
+    response = httpx.get(
+        f"{stack.gateway_url}/api/portal/projects/{project_id}", params={"organisation_id": organisation}
+    )
     return response.status_code == 200
 
 
@@ -65,12 +81,19 @@ def test_the_consumer_span_carries_the_http_requests_trace_id(stack: Stack, trac
     eventually(lambda: portal_has(stack, organisation, created.json()["id"]), timeout=30)
 
     def spans_of(service: str) -> list[dict[str, object]]:
-        return [json.loads(line) for path in trace_dir.glob(f"trellis-{service}.*.jsonl")
-                for line in path.read_text().splitlines() if line.strip()]
+        return [
+            json.loads(line)
+            for path in trace_dir.glob(f"trellis-{service}.*.jsonl")
+            for line in path.read_text().splitlines()
+            if line.strip()
+        ]
 
     def trace_ids(service: str, name_contains: str) -> set[str]:
-        return {str(span["context"]["trace_id"]) for span in spans_of(service)  # type: ignore[index]
-                if name_contains in str(span["name"])}
+        return {
+            str(span["context"]["trace_id"])
+            for span in spans_of(service)  # type: ignore[index]
+            if name_contains in str(span["name"])
+        }
 
     def traced_through() -> bool:
         http = trace_ids("planning-api", "POST /api/planning/projects")

@@ -16,7 +16,7 @@ from aiokafka import AIOKafkaConsumer
 
 from tests.e2e.processes import eventually
 from trellis_contracts.topics import PLANNING_EVENTS_V1
-from trellis_local.paths import LocalPaths
+from trellis_local.paths import LocalPaths, local_paths
 from trellis_local.stack import Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
@@ -27,8 +27,17 @@ CONCURRENCY = 8
 
 @pytest.fixture
 def stack(test_paths: LocalPaths, database_url: str, kafka_bootstrap: str) -> Iterator[Stack]:
-    stack = Stack(test_paths, database_url=database_url, kafka_bootstrap=kafka_bootstrap)
-    stack.up()
+    # Its own state directory: pid files, ports and logs of this stack only.
+    stack = Stack(
+        local_paths(test_paths.root / "stacks" / "faults"),
+        database_url=database_url,
+        kafka_bootstrap=kafka_bootstrap,
+    )
+    try:
+        stack.up()
+    except Exception:
+        stack.down(infrastructure=False)
+        raise
     yield stack
     stack.down(infrastructure=False)
 
@@ -43,8 +52,13 @@ async def create_projects(stack: Stack, organisation: str, acknowledged: list[st
         nonlocal failures
         while not queue.empty():
             n = queue.get_nowait()
-            body = {"organisation_id": organisation, "client_id": str(uuid4()), "name": f"Unit {n}",
-                    "starts_on": "2026-01-05", "ends_on": "2026-12-18"}
+            body = {
+                "organisation_id": organisation,
+                "client_id": str(uuid4()),
+                "name": f"Unit {n}",
+                "starts_on": "2026-01-05",
+                "ends_on": "2026-12-18",
+            }
             response = await client.post(f"{stack.gateway_url}/api/planning/projects", json=body)
             if response.status_code == 201:
                 acknowledged.append(response.json()["id"])
@@ -78,8 +92,9 @@ def event_store_ids(database_url: str) -> set[str]:
 
 
 async def keys_on_kafka(bootstrap: str) -> list[str]:
-    reader = AIOKafkaConsumer(PLANNING_EVENTS_V1, bootstrap_servers=bootstrap,
-                              auto_offset_reset="earliest", group_id=None)
+    reader = AIOKafkaConsumer(
+        PLANNING_EVENTS_V1, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
+    )
     await reader.start()
     keys: list[str] = []
     try:
@@ -95,7 +110,9 @@ async def keys_on_kafka(bootstrap: str) -> list[str]:
 
 
 async def test_nothing_acknowledged_is_lost_and_nothing_is_applied_twice(
-    stack: Stack, database_url: str, kafka_bootstrap: str,
+    stack: Stack,
+    database_url: str,
+    kafka_bootstrap: str,
 ) -> None:
     organisation = str(uuid4())
     acknowledged: list[str] = []

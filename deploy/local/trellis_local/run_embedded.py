@@ -27,7 +27,7 @@ def main() -> None:
     port = int(os.environ.get("TRELLIS_PORT", "8000"))
     logger.info("Trellis (embedded) on http://%s:%d, OpenAPI at /docs", host, port)
     uvicorn.run(create_embedded_app(database_url), host=host, port=port, log_config=None,
-                access_log=False, timeout_graceful_shutdown=10)
+                access_log=False, timeout_graceful_shutdown=10, reset_contextvars=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -111,6 +112,10 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, ClientDisconnect):
+        # The caller went away mid-body (e.g. the gateway refused an oversized upload).
+        logger.info("client disconnected during %s %s", request.method, request.url.path)
+        return problem_response(400, "Client disconnected", "The request body was not received.")
     # The cause goes to the log with the trace id; the client gets no internals.
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(

@@ -33,8 +33,10 @@ logger = logging.getLogger(__name__)
 
 
 def serve_http(app: FastAPI, *, host: str, port: int) -> None:
+    # reset_contextvars: without it uvicorn may start a keep-alive connection's next
+    # request inside the previous request's trace (CPython issue 140947).
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=10)
+                timeout_graceful_shutdown=10, reset_contextvars=True)
 
 
 async def _started_producer(bootstrap: str, client_id: str) -> AIOKafkaProducer:
