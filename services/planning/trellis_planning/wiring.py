@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter
 
 from trellis_contracts.topics import PLANNING_EVENTS_V1
-from trellis_planning.api.routes import planning_router
+from trellis_planning.api.routes import planning_routers
 from trellis_planning.application.planning import PlanningApplication
 from trellis_planning.publishing.mapping import to_integration_events
 from trellis_platform.database import ensure_schema, eventsourcing_env
@@ -24,7 +24,7 @@ class Planning:
     application: PlanningApplication
 
     def routers(self) -> list[APIRouter]:
-        return [planning_router(self.application)]
+        return planning_routers(self.application)
 
     def relay(self, sink: EventSink, *, batch_size: int = 500) -> NotificationRelay:
         return NotificationRelay(

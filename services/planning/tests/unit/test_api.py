@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 from fastapi.testclient import TestClient
 
-from trellis_planning.api.routes import planning_router
+from trellis_planning.api.projects import projects_router
 from trellis_planning.application.planning import PlanningApplication
 from trellis_platform.http_app import new_http_app
 
@@ -18,7 +18,7 @@ def application() -> PlanningApplication:
 
 @pytest.fixture
 def client(application: PlanningApplication) -> Iterator[TestClient]:
-    with TestClient(new_http_app(title="t", routers=[planning_router(application)])) as test_client:
+    with TestClient(new_http_app(title="t", routers=[projects_router(application)])) as test_client:
         yield test_client
 
 

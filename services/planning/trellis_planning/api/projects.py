@@ -1,4 +1,4 @@
-"""Planning's HTTP adapter: validates, calls the application, answers."""
+"""Project routes: validate, call the application, answer."""
 
 from __future__ import annotations
 
@@ -6,21 +6,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
 
+from trellis_planning.api.common import PREFIX, PROBLEM_RESPONSES
 from trellis_planning.api.schemas import CreateProjectRequest, ProjectResponse
 from trellis_planning.application.planning import PlanningApplication
 from trellis_planning.domain.errors import PlanningRuleBroken, ProjectNotFound
 from trellis_planning.domain.project import Project
 from trellis_platform.command_meta import command_meta
 from trellis_platform.problems import Problem
-
-PREFIX = "/api/planning"
-
-PROBLEM_RESPONSES: dict[int | str, dict[str, str]] = {
-    400: {"description": "Malformed request"},
-    404: {"description": "No such project in this organisation"},
-    413: {"description": "Request body too large"},
-    422: {"description": "The request breaks a rule; the problem body says which"},
-}
 
 
 def _response(project: Project) -> ProjectResponse:
@@ -35,7 +27,7 @@ def _response(project: Project) -> ProjectResponse:
     )
 
 
-def planning_router(app: PlanningApplication) -> APIRouter:
+def projects_router(app: PlanningApplication) -> APIRouter:
     router = APIRouter(prefix=PREFIX, tags=["planning"], responses=PROBLEM_RESPONSES)
 
     @router.post("/projects", status_code=status.HTTP_201_CREATED, response_model=ProjectResponse)

@@ -1,4 +1,4 @@
-"""The planning use cases: each method loads aggregates, lets them decide, and saves."""
+"""Project use cases: create a client project, read it back within its organisation."""
 
 from __future__ import annotations
 
@@ -7,20 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import JSONTranscoder
 
-from trellis_planning.application.transcodings import DateAsISO
 from trellis_planning.domain.errors import ProjectNotFound
 from trellis_planning.domain.project import Project
 
 
-class PlanningApplication(Application[UUID]):
-    name = "planning"
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-
+class ProjectUseCases(Application[UUID]):
     def create_project(
         self,
         *,
