@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -11,9 +13,17 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from trellis_gateway.app import create_gateway_app
 from trellis_gateway.server import server_config
+from trellis_platform.auth.caller import StaffRole
+from trellis_platform.testing.identities import TestIdentities, bearer
 
 from .servers import ServerThread, start
 from .upstreams import UpstreamState, upstream_app
+
+# The gateway authenticates every /api request: these tests call it as a member of one
+# organisation, with a token the gateway verifies the real way.
+IDENTITIES = TestIdentities()
+ORGANISATION = uuid4()
+AUTH = bearer(IDENTITIES.staff(ORGANISATION, StaffRole.MEMBER, lifetime=timedelta(hours=3)))
 
 
 class Launcher:
@@ -30,6 +40,7 @@ class Launcher:
         return server, state
 
     def gateway(self, upstreams: dict[str, str], **options: Any) -> ServerThread:
+        options.setdefault("verifier", IDENTITIES.verifier())
         app = create_gateway_app(upstreams, tracer_provider=self.tracer_provider, **options)
         server = start(app, make_config=server_config)
         self._running.append(server)
@@ -86,7 +97,7 @@ def gateway(
 @pytest.fixture(scope="package")
 def client(gateway: ServerThread) -> Iterator[httpx.Client]:
     # One client (and so mostly one keep-alive connection) for all tests, as a browser would.
-    with httpx.Client(base_url=gateway.url, timeout=5) as client:
+    with httpx.Client(base_url=gateway.url, timeout=5, headers=AUTH) as client:
         yield client
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from trellis_gateway.proxy import problem_for
 
-from .conftest import Launcher
+from .conftest import AUTH, Launcher
 from .servers import ServerThread
 from .upstreams import UpstreamState
 
@@ -53,7 +53,7 @@ def test_wrong_method_on_the_gateways_own_routes(client: httpx.Client) -> None:
 def test_stopped_upstream_is_a_502_without_internals(launch: Launcher) -> None:
     risk, _ = launch.upstream("risk")
     gateway = launch.gateway({"risk": risk.url})
-    with httpx.Client(base_url=gateway.url, timeout=5) as client:
+    with httpx.Client(base_url=gateway.url, timeout=5, headers=AUTH) as client:
         assert client.get("/api/risk/echo").status_code == 200  # leaves a pooled connection
         risk.stop()
 
@@ -67,7 +67,7 @@ def test_slow_upstream_is_a_504_after_the_read_timeout(launch: Launcher,
                                                        planning: tuple[ServerThread, UpstreamState]) -> None:
     timeout = httpx.Timeout(connect=2.0, read=0.2, write=2.0, pool=2.0)
     gateway = launch.gateway({"planning": planning[0].url}, timeout=timeout)
-    with httpx.Client(base_url=gateway.url, timeout=5) as client:
+    with httpx.Client(base_url=gateway.url, timeout=5, headers=AUTH) as client:
         started = time.monotonic()
         problem = _problem(client.get("/api/planning/slow", params={"seconds": 1.0}), 504)
         elapsed = time.monotonic() - started

@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from .conftest import AUTH
 from .servers import ServerThread
 from .upstreams import BIG_CHUNK_SIZE, BIG_CHUNKS, UpstreamState, big_body
 
@@ -179,9 +180,9 @@ def test_connections_to_an_upstream_are_pooled(client: httpx.Client) -> None:
 
 
 def test_cookies_set_for_one_client_never_reach_another(gateway: ServerThread) -> None:
-    with httpx.Client(base_url=gateway.url) as first:
+    with httpx.Client(base_url=gateway.url, headers=AUTH) as first:
         assert first.post("/api/planning/things", json={}).headers.get_list("set-cookie")
-    with httpx.Client(base_url=gateway.url) as second:
+    with httpx.Client(base_url=gateway.url, headers=AUTH) as second:
         echoed = second.get("/api/planning/echo", headers={"Cookie": "mine=1"})
 
     # The shared upstream client keeps no cookie jar; the caller's own cookies pass as sent.

@@ -57,7 +57,8 @@ def test_dot_segments() -> None:
 
 
 def test_settings_defaults_and_overrides() -> None:
-    upstream = {"TRELLIS_UPSTREAM_ANALYTICS": "http://127.0.0.1:8105"}
+    upstream = {"TRELLIS_UPSTREAM_ANALYTICS": "http://127.0.0.1:8105",
+                "TRELLIS_AUTH_JWKS_URL": "http://127.0.0.1:8106/api/identity/.well-known/jwks.json"}
 
     assert GatewaySettings.from_env(upstream) == GatewaySettings(
         "127.0.0.1", 8000, {"analytics": "http://127.0.0.1:8105"}
@@ -77,3 +78,44 @@ def test_main_exits_with_the_reason_when_unconfigured(monkeypatch: pytest.Monkey
 
     with pytest.raises(SystemExit, match="no upstream configured"):
         main()
+
+
+def test_the_gateway_finds_identitys_keys_and_token_status_by_its_upstream() -> None:
+    settings = GatewaySettings.from_env({"TRELLIS_UPSTREAM_IDENTITY": "http://127.0.0.1:8106",
+                                         "TRELLIS_UPSTREAM_PLANNING": "http://127.0.0.1:8101"})
+    assert settings.auth.environ["TRELLIS_AUTH_JWKS_URL"] == (
+        "http://127.0.0.1:8106/api/identity/.well-known/jwks.json")
+    assert settings.auth.token_status_url == "http://127.0.0.1:8106/api/identity/token/status"
+    assert settings.auth.revocation_cache_seconds == 2.0
+
+
+def test_with_an_external_issuer_there_is_nothing_to_ask_identity() -> None:
+    settings = GatewaySettings.from_env({"TRELLIS_UPSTREAM_IDENTITY": "http://127.0.0.1:8106",
+                                         "TRELLIS_OIDC_ISSUER": "https://login.example/realms/acme"})
+    assert settings.auth.token_status_url is None
+
+
+@pytest.mark.parametrize(
+    ("env", "mentions"),
+    [
+        ({}, "TRELLIS_AUTH_JWKS_URL"),
+        ({"TRELLIS_UPSTREAM_IDENTITY": "http://127.0.0.1:8106",
+          "TRELLIS_GATEWAY_REVOCATION_CACHE_SECONDS": "60"}, "TRELLIS_GATEWAY_REVOCATION_CACHE_SECONDS"),
+        ({"TRELLIS_UPSTREAM_IDENTITY": "http://127.0.0.1:8106", "TRELLIS_GATEWAY_TENANT_RATE": "lots"},
+         "TRELLIS_GATEWAY_TENANT_RATE"),
+    ],
+)
+def test_auth_and_limit_settings_are_checked(env: dict[str, str], mentions: str) -> None:
+    with pytest.raises(InvalidSetting, match=mentions):
+        GatewaySettings.from_env({"TRELLIS_UPSTREAM_PLANNING": "http://127.0.0.1:8101", **env})
+
+
+def test_limits_and_cors_origins_from_the_environment() -> None:
+    settings = GatewaySettings.from_env({
+        "TRELLIS_UPSTREAM_IDENTITY": "http://127.0.0.1:8106", "TRELLIS_GATEWAY_TENANT_RATE": "50/s,burst=80",
+        "TRELLIS_GATEWAY_SIGN_IN_PER_EMAIL": "3/min",
+        "TRELLIS_CORS_ORIGINS": "https://app.acme.test/, http://localhost:5173",
+    })
+    assert (settings.limits.per_tenant.per_second, settings.limits.per_tenant.burst) == (50, 80)
+    assert settings.limits.sign_in_per_email.burst == 3
+    assert settings.cors_origins == ("https://app.acme.test", "http://localhost:5173")

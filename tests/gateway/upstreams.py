@@ -27,6 +27,7 @@ def big_body() -> bytes:
 class UpstreamState:
     ready: bool = True
     endless_stream_closed: threading.Event = field(default_factory=threading.Event)
+    seen: list[str] = field(default_factory=list)
 
 
 def upstream_app(service: str, state: UpstreamState) -> FastAPI:
@@ -105,6 +106,19 @@ def upstream_app(service: str, state: UpstreamState) -> FastAPI:
                 "X-End-To-End": "kept",
             },
         )
+
+    @api.post("/login")
+    async def login(request: Request) -> Response:
+        # Enough of identity's login for the gateway's sign-in throttle to watch.
+        body = await request.json()
+        if body.get("password") == "right password":
+            return Response(b'{"access_token":"x"}', media_type="application/json")
+        return problem_response(401, "Login failed", "The email or password is wrong.")
+
+    @api.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def anything_else(request: Request) -> dict[str, Any]:
+        state.seen.append(f"{request.method} {request.url.path}")
+        return {"service": service, "path": request.url.path}
 
     health = APIRouter()
 

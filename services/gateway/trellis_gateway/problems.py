@@ -78,3 +78,28 @@ def unexpected(path: str) -> JSONResponse:
 def http_error(status: int, detail: str, path: str, headers: Mapping[str, str] | None) -> JSONResponse:
     title = {404: "Not found", 405: "Method not allowed"}.get(status, "HTTP error")
     return problem_response(status, title, detail, instance=path, headers=dict(headers or {}))
+
+
+UNAUTHENTICATED_HEADERS = {"WWW-Authenticate": 'Bearer realm="trellis"'}
+
+
+def unauthenticated(path: str, detail: str) -> JSONResponse:
+    return problem_response(401, "Unauthenticated", detail, instance=path, headers=UNAUTHENTICATED_HEADERS)
+
+
+def too_many_requests(path: str, detail: str, retry_after: str) -> JSONResponse:
+    return problem_response(429, "Too many requests", detail, instance=path,
+                            headers={"Retry-After": retry_after})
+
+
+def identity_unavailable(path: str) -> JSONResponse:
+    return problem_response(
+        503, "Service unavailable",
+        "The gateway cannot check the token with the identity service right now; retry shortly.",
+        instance=path, headers={"Retry-After": "1"},
+    )
+
+
+def body_too_large_to_check(path: str, limit: int) -> JSONResponse:
+    return problem_response(413, "Content too large",
+                            f"A sign-in request body has at most {limit} bytes.", instance=path)

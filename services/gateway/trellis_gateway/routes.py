@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import httpx
 
-SERVICES = ("planning", "portal", "budget", "risk", "analytics")
+SERVICES = ("planning", "portal", "budget", "risk", "analytics", "identity")
 ENV_PREFIX = "TRELLIS_UPSTREAM_"
 API_PREFIX = "/api/"
 

@@ -19,6 +19,7 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_contracts.topics import dead_letter_topic
+from trellis_platform.auth.tokens import TokenVerifier, verifier_from_env
 from trellis_platform.dead_letters import KafkaDeadLetters
 from trellis_platform.delivery import Delivery
 from trellis_platform.health import database_check, health_router, kafka_check
@@ -105,11 +106,18 @@ async def run_kafka_consumers(
 
 
 def serve_service_api(*, title: str, routers: Sequence[APIRouter], database_url: str,
-                      kafka_bootstrap: str | None, default_port: int) -> None:
-    """A service's HTTP process: its routes, /healthz and /readyz (database and broker)."""
+                      kafka_bootstrap: str | None, default_port: int,
+                      token_verifier: TokenVerifier | None = None) -> None:
+    """A service's HTTP process: its routes, /healthz and /readyz (database and broker).
+
+    Every service verifies bearer tokens itself (the gateway is not the only wall): by
+    default with the identity service's JWKS or an external OpenID Connect issuer, as
+    ``verifier_from_env`` reads them from the environment.
+    """
     checks = {"database": database_check(database_url)}
     if kafka_bootstrap:
         checks["kafka"] = kafka_check(kafka_bootstrap)
-    app = new_http_app(title=title, routers=[*routers, health_router(checks)])
+    app = new_http_app(title=title, routers=[*routers, health_router(checks)],
+                       token_verifier=token_verifier or verifier_from_env())
     serve_http(app, host=os.environ.get("TRELLIS_HOST", "127.0.0.1"),
                port=int(os.environ.get("TRELLIS_PORT", str(default_port))))

@@ -29,8 +29,11 @@ class Access:
     client: ClientRole | None = None
     permission: str | None = None
     public: bool = False
+    anyone: bool = False
 
     def allows(self, caller: Caller) -> bool:
+        if self.anyone:
+            return True
         if caller.kind == "staff":
             return bool(caller.staff_roles & self.staff)
         if caller.kind == "client":
@@ -42,6 +45,7 @@ class Access:
     def describe(self) -> dict[str, Any]:
         return {
             "public": self.public,
+            "anyone": self.anyone,
             "staff": sorted(self.staff),
             "client": self.client.value if self.client else None,
             "permission": self.permission,
@@ -58,3 +62,7 @@ def access(
 
 
 PUBLIC = Access(public=True)
+
+# Any authenticated caller, whatever its kind and role: routes about the caller itself
+# (its own profile, its own session, whether its own token is still good).
+SIGNED_IN = Access(anyone=True)

@@ -31,7 +31,8 @@ class Caller:
     """A verified token's facts. ``organisation_id`` is the tenant every query is scoped by.
 
     Staff carry roles; a client user carries the client it belongs to and one client
-    role; a service (API key) carries named permissions.
+    role; a service (API key) carries named permissions. ``session_id`` names what the
+    token was issued under (a login session, or an API key): revoking it revokes the token.
     """
 
     subject: str
@@ -42,6 +43,7 @@ class Caller:
     client_id: UUID | None = None
     client_role: ClientRole | None = None
     permissions: frozenset[str] = field(default_factory=frozenset)
+    session_id: str | None = None
 
     @property
     def is_staff(self) -> bool:

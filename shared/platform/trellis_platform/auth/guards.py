@@ -11,6 +11,7 @@ caller the policy does not admit gets 403. Neither says anything about the resou
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -20,6 +21,8 @@ from trellis_platform.auth.access import ACCESS_EXTENSION, Access
 from trellis_platform.auth.caller import Caller
 from trellis_platform.auth.tokens import InvalidToken, TokenVerifier
 from trellis_platform.problems import Problem
+
+logger = logging.getLogger(__name__)
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from the identity service")
 
@@ -43,7 +46,9 @@ def authenticated_caller(
                       headers=UNAUTHENTICATED_HEADERS)
     try:
         return _verifier(request).verify(credentials.credentials)
-    except InvalidToken:
+    except InvalidToken as invalid:
+        # Why, for the operator; never the token itself.
+        logger.info("refused a bearer token on %s %s: %s", request.method, request.url.path, invalid)
         raise Problem(401, "Unauthenticated", "The bearer token is not valid.",
                       headers=UNAUTHENTICATED_HEADERS) from None
 

@@ -29,14 +29,22 @@ class SigningKey:
         return cls(key_id=uuid.uuid4().hex[:16], private_key=ec.generate_private_key(ec.SECP256R1()))
 
     @classmethod
-    def from_pem(cls, key_id: str, pem: bytes) -> SigningKey:
-        key = serialization.load_pem_private_key(pem, password=None)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
+    def from_pem(cls, key_id: str, pem: bytes, *, passphrase: bytes | None = None) -> SigningKey:
+        """``passphrase`` is used only when the PEM is encrypted, so keys written before a
+        passphrase was configured still load."""
+        encrypted = b"ENCRYPTED" in pem.split(b"\n", 1)[0]
+        key = serialization.load_pem_private_key(pem, password=passphrase if encrypted else None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+            raise ValueError(f"signing key {key_id!r} is not a P-256 key")
         return cls(key_id=key_id, private_key=key)
 
-    def to_pem(self) -> bytes:
+    def to_pem(self, *, passphrase: bytes | None = None) -> bytes:
+        encryption: serialization.KeySerializationEncryption = (
+            serialization.BestAvailableEncryption(passphrase) if passphrase
+            else serialization.NoEncryption()
+        )
         return self.private_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
         )
 
     def public_jwk(self) -> dict[str, Any]:
@@ -73,9 +81,12 @@ def access_token_claims(
     roles: list[str] | None = None,
     client_id: uuid.UUID | None = None,
     permissions: list[str] | None = None,
+    session_id: str | None = None,
     lifetime: timedelta = timedelta(minutes=15),
     now: datetime | None = None,
 ) -> dict[str, Any]:
+    """The claims of an access token. ``sid`` names the login session (or API key) the
+    token was issued under, so that revoking the session revokes its tokens."""
     issued = now or datetime.now(UTC)
     claims: dict[str, Any] = {
         "iss": settings.issuer, "aud": settings.audience, "sub": subject,
@@ -86,4 +97,6 @@ def access_token_claims(
         claims["client"] = str(client_id)
     if permissions is not None:
         claims["perms"] = permissions
+    if session_id is not None:
+        claims["sid"] = session_id
     return claims

@@ -1,0 +1,13 @@
+"""Identity's eventsourcing Application: one event store and notification log for the
+whole context, its use cases grouped by area in the modules it is composed of."""
+
+from __future__ import annotations
+
+from trellis_identity.application.api_keys import ApiKeyUseCases
+from trellis_identity.application.directory import DirectoryUseCases
+from trellis_identity.application.revocation import RevocationUseCases
+from trellis_identity.application.sessions import SessionUseCases
+
+
+class IdentityApplication(DirectoryUseCases, SessionUseCases, ApiKeyUseCases, RevocationUseCases):
+    name = "identity"

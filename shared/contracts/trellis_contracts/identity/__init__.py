@@ -1,0 +1,1 @@
+"""Integration events published by the identity context: tenants, staff, clients and their users."""
