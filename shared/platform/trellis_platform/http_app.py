@@ -8,10 +8,12 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from trellis_platform.body_limit import BodySizeLimitMiddleware
+from trellis_platform.auth.tokens import TokenVerifier
+from trellis_platform.body_limit import BodySizeLimitMiddleware, PathLimit
 from trellis_platform.problems import install_problem_handlers
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -47,12 +49,26 @@ def new_http_app(
     routers: Sequence[APIRouter],
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
     max_body_bytes: int = 1_048_576,
+    token_verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    app.state.token_verifier = token_verifier
     for router in routers:
         app.include_router(router)
     install_problem_handlers(app)
     FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes,
+                       path_limits=route_body_limits(routers))
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def route_body_limits(routers: Sequence[APIRouter]) -> list[PathLimit]:
+    """The routes declared with their own ``max_body_size`` (an upload route, say) get that
+    limit instead of the app-wide one: the outer middleware must not refuse them first."""
+    limits: list[PathLimit] = []
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.max_body_size is not None:
+                limits.append((route.path_regex, route.max_body_size))
+    return limits

@@ -6,16 +6,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
 
+from trellis_planning.api.callers import READ_PLAN, WRITE_PLAN, meta_of
 from trellis_planning.api.common import PREFIX, PROBLEM_RESPONSES
+from trellis_planning.api.plan_problems import plan_problems
 from trellis_planning.api.schemas import CreateProjectRequest, ProjectResponse
 from trellis_planning.application.planning import PlanningApplication
-from trellis_planning.domain.errors import PlanningRuleBroken, ProjectNotFound
 from trellis_planning.domain.project import Project
-from trellis_platform.command_meta import command_meta
-from trellis_platform.problems import Problem
+from trellis_platform.auth.guards import CurrentCaller, guarded
 
 
-def _response(project: Project) -> ProjectResponse:
+def project_response(project: Project) -> ProjectResponse:
     return ProjectResponse(
         id=project.id,
         organisation_id=project.organisation_id,
@@ -30,28 +30,27 @@ def _response(project: Project) -> ProjectResponse:
 def projects_router(app: PlanningApplication) -> APIRouter:
     router = APIRouter(prefix=PREFIX, tags=["planning"], responses=PROBLEM_RESPONSES)
 
-    @router.post("/projects", status_code=status.HTTP_201_CREATED, response_model=ProjectResponse)
-    def create_project(body: CreateProjectRequest, request: Request, response: Response) -> ProjectResponse:
-        meta = command_meta(actor="anonymous", request_id=request.headers.get("x-request-id"))
-        try:
+    @router.post("/projects", status_code=status.HTTP_201_CREATED, response_model=ProjectResponse,
+                 **guarded(WRITE_PLAN))
+    def create_project(body: CreateProjectRequest, caller: CurrentCaller, request: Request,
+                       response: Response) -> ProjectResponse:
+        """An empty plan following the organisation's 'default' workflow (see also
+        POST /projects/from-template)."""
+        with plan_problems():
             project = app.create_project(
-                organisation_id=body.organisation_id,
+                organisation_id=caller.organisation_id,
                 client_id=body.client_id,
                 name=body.name,
                 starts_on=body.starts_on,
                 ends_on=body.ends_on,
-                meta=meta,
+                meta=meta_of(caller, request),
             )
-        except PlanningRuleBroken as broken:
-            raise Problem(422, "Planning rule broken", str(broken)) from None
         response.headers["Location"] = f"{PREFIX}/projects/{project.id}"
-        return _response(project)
+        return project_response(project)
 
-    @router.get("/projects/{project_id}", response_model=ProjectResponse)
-    def get_project(project_id: UUID, organisation_id: UUID) -> ProjectResponse:
-        try:
-            return _response(app.get_project(organisation_id, project_id))
-        except ProjectNotFound:
-            raise Problem(404, "Not found", f"No project {project_id} in this organisation.") from None
+    @router.get("/projects/{project_id}", response_model=ProjectResponse, **guarded(READ_PLAN))
+    def get_project(project_id: UUID, caller: CurrentCaller) -> ProjectResponse:
+        with plan_problems():
+            return project_response(app.get_project(caller.organisation_id, project_id))
 
     return router

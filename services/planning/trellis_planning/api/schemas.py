@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class CreateProjectRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    organisation_id: UUID
     client_id: UUID
     name: str = Field(min_length=1, max_length=200)
     starts_on: date

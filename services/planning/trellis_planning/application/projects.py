@@ -6,13 +6,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 
+from trellis_planning.application.plan_access import PlanAccess
 from trellis_planning.domain.errors import ProjectNotFound
+from trellis_planning.domain.naming import NamingSubject, check_name
 from trellis_planning.domain.project import Project
+from trellis_planning.domain.workflow import DEFAULT_WORKFLOW_ID
 
 
-class ProjectUseCases(Application[UUID]):
+class ProjectUseCases(PlanAccess):
     def create_project(
         self,
         *,
@@ -22,7 +25,13 @@ class ProjectUseCases(Application[UUID]):
         starts_on: date,
         ends_on: date,
         meta: dict[str, str],
+        workflow_id: str = DEFAULT_WORKFLOW_ID,
     ) -> Project:
+        """A project without tasks yet; its tasks follow ``workflow_id`` (one of the
+        organisation's workflows) and its name the organisation's naming rule."""
+        settings = self.plan_settings(organisation_id)
+        check_name(settings.naming_rules(), NamingSubject.PROJECT_NAME, name.strip())
+        settings.workflow(workflow_id)
         project = Project.create(
             organisation_id=organisation_id,
             client_id=client_id,
@@ -31,6 +40,7 @@ class ProjectUseCases(Application[UUID]):
             ends_on=ends_on,
             meta=meta,
         )
+        project.configure_plan(workflow_id=workflow_id, field_ids=[], template_id=None, meta=meta)
         self.save(project)
         return project
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from trellis_planning.publishing.documents import document_events
+from trellis_planning.publishing.milestones import milestone_events
+from trellis_planning.publishing.minutes import minutes_events
 from trellis_planning.publishing.projects import project_events
+from trellis_planning.publishing.resources import resource_events
+from trellis_planning.publishing.schedule import schedule_events
+from trellis_planning.publishing.settings import settings_events
+from trellis_planning.publishing.tasks import task_events
+from trellis_planning.publishing.time_entries import time_entry_events
 from trellis_platform.outgoing import OutgoingEvent
 
 Translator = Callable[[Any, int], Sequence[OutgoingEvent]]
 
-TRANSLATORS: tuple[Translator, ...] = (project_events,)
+TRANSLATORS: tuple[Translator, ...] = (
+    project_events, time_entry_events, resource_events, document_events,
+    task_events, milestone_events, schedule_events, settings_events, minutes_events,
+)
 
 
 def to_integration_events(domain_event: Any, notification_id: int) -> Sequence[OutgoingEvent]:

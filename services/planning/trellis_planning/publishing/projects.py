@@ -27,8 +27,9 @@ def project_events(domain_event: Any, notification_id: int) -> Sequence[Outgoing
     return []
 
 
-def _outgoing(domain_event: Any, payload: ProjectCreatedV1, notification_id: int,
-              organisation_id: str) -> OutgoingEvent:
+def _outgoing(
+    domain_event: Any, payload: ProjectCreatedV1, notification_id: int, organisation_id: str
+) -> OutgoingEvent:
     return OutgoingEvent(
         topic=payload.topic,
         key=str(domain_event.originator_id),

@@ -1,0 +1,1 @@
+"""Where document content lives: one interface, a PostgreSQL and a disk implementation."""
