@@ -1,0 +1,1 @@
+"""Budget's tests: helpers live beside this file (budget_test_kit.py)."""

@@ -1,0 +1,46 @@
+"""After the ledger moves, look at the thresholds of the projects it moved.
+
+The ledger batch marks each project it touched in threshold_checks_pending, in its own
+transaction. This watch reads the project's figures, lets its monitor record a
+crossing (an event in budget's store, published by the relay: never a dual write), and
+then clears the mark. A crash in between leaves the mark, and the next sweep looks
+again; looking twice records nothing twice, because the monitor remembers what is
+crossed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from trellis_budget.application.budget_app import BudgetApplication
+from trellis_budget.domain.thresholds import Change
+from trellis_budget.views.earned_value_report import EarnedValueReports
+from trellis_budget.views.ledger_store import LedgerStore
+
+logger = logging.getLogger(__name__)
+
+
+class ThresholdWatch:
+    def __init__(
+        self, store: LedgerStore, reports: EarnedValueReports, application: BudgetApplication
+    ) -> None:
+        self._store = store
+        self._reports = reports
+        self._application = application
+
+    def sweep(self) -> list[Change]:
+        found: list[Change] = []
+        while pending := self._store.pending_threshold_checks():
+            for organisation_id, project_id in pending:
+                reading = self._reports.threshold_reading(organisation_id, project_id)
+                if reading is not None:
+                    found.extend(
+                        self._application.observe(
+                            organisation_id=organisation_id,
+                            project_id=project_id,
+                            reading=reading[0],
+                            figures=reading[1],
+                        )
+                    )
+                self._store.threshold_checked(organisation_id, project_id)
+        return found
