@@ -1,15 +1,31 @@
-"""The portal's processes in the distributed mode: ``python -m trellis_portal api|consumers``."""
+"""The portal's processes in the distributed mode: ``python -m trellis_portal api|relay|consumers``.
+
+``consumers`` applies other contexts' events to the client views and follows the
+portal's own event store into them (the API also catches up after each command).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 
+from opentelemetry.sdk.trace import TracerProvider
+
 from trellis_platform.logs import configure_logging
-from trellis_platform.runners import run_kafka_consumers, serve_service_api
+from trellis_platform.runners import run_kafka_consumers, run_kafka_relay, serve_service_api
 from trellis_platform.settings import Settings
 from trellis_platform.telemetry import configure_telemetry
-from trellis_portal.wiring import build_portal
+from trellis_portal.wiring import PUBLISHED_TOPICS, Portal, build_portal
+
+
+async def _consume(portal: Portal, bootstrap: str, tracer_provider: TracerProvider) -> None:
+    follower = asyncio.create_task(portal.projector.run(), name="portal-own-events")
+    try:
+        await run_kafka_consumers(portal.consumers(), bootstrap=bootstrap, client_id="portal-consumers",
+                                  tracer_provider=tracer_provider)
+    finally:
+        portal.projector.stop()
+        await follower
 
 
 def main(role: str) -> None:
@@ -22,11 +38,13 @@ def main(role: str) -> None:
         serve_service_api(title="Trellis portal", routers=portal.routers(),
                           database_url=settings.database_url,
                           kafka_bootstrap=settings.kafka_bootstrap, default_port=8102)
+    elif role == "relay":
+        asyncio.run(run_kafka_relay(portal.relay, bootstrap=settings.kafka_bootstrap,
+                                    topics=PUBLISHED_TOPICS, client_id="portal-relay"))
     elif role == "consumers":
-        asyncio.run(run_kafka_consumers(portal.consumers(), bootstrap=settings.kafka_bootstrap,
-                                        client_id="portal-consumers", tracer_provider=tracer_provider))
+        asyncio.run(_consume(portal, settings.kafka_bootstrap, tracer_provider))
     else:
-        sys.exit("usage: python -m trellis_portal api|consumers")
+        sys.exit("usage: python -m trellis_portal api|relay|consumers")
 
 
 if __name__ == "__main__":

@@ -2,37 +2,99 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import APIRouter
 
-from trellis_platform.database import datastore, ensure_schema
+from trellis_contracts.topics import PORTAL_EVENTS_V1
+from trellis_platform.database import datastore, ensure_schema, eventsourcing_env
 from trellis_platform.incoming import EventConsumer
-from trellis_portal.api.routes import portal_router
-from trellis_portal.consumers.planning_events import PlanningEventsToProjectsView
+from trellis_platform.outgoing import EventSink
+from trellis_platform.relay import NotificationRelay
+from trellis_portal.api.common import PortalContext
+from trellis_portal.api.routes import portal_routers
+from trellis_portal.application.portal import PortalApplication
+from trellis_portal.consumers.budget_events import BudgetEventsToPortal
+from trellis_portal.consumers.identity_events import IdentityEventsToPortal
+from trellis_portal.consumers.own_events import OwnEventsProjector
+from trellis_portal.consumers.planning_events import PlanningEventsToPortal
+from trellis_portal.content.planning_documents import PlanningDocuments
+from trellis_portal.publishing.mapping import to_integration_events
+from trellis_portal.views.client.reader import ClientViews
+from trellis_portal.views.facts import FactStore
 from trellis_portal.views.projects import ProjectsView
+from trellis_portal.views.tracked_facts import TrackedFacts
 
 SCHEMA = "portal"
+PUBLISHED_TOPICS = (PORTAL_EVENTS_V1,)
+
+DOCUMENT_URL = "TRELLIS_PORTAL_DOCUMENT_URL"
+"""Planning's download route for a version, with ``{document_id}`` and ``{version}``."""
+DOCUMENT_TOKEN = "TRELLIS_PORTAL_DOCUMENT_TOKEN"  # noqa: S105 - the name of a setting, not a secret
+"""The portal's credential there: an API key token with ``planning.documents:read``."""
 
 
 @dataclass
 class Portal:
     database_url: str
+    application: PortalApplication
     projects: ProjectsView
+    facts: FactStore
+    views: ClientViews
+    projector: OwnEventsProjector
+    tracking: dict[str, TrackedFacts]
+    documents: PlanningDocuments | None
 
     def routers(self) -> list[APIRouter]:
-        return [portal_router(self.projects)]
+        return portal_routers(PortalContext(application=self.application, views=self.views,
+                                            projects=self.projects, catch_up=self.projector.catch_up,
+                                            documents=self.documents))
 
     def consumers(self) -> list[EventConsumer]:
-        return [PlanningEventsToProjectsView(self.projects)]
+        """Other contexts' events in: one consumer per topic, each with its own tracking."""
+        return [
+            PlanningEventsToPortal(self.tracking["planning"], self.projects),
+            BudgetEventsToPortal(self.tracking["budget"]),
+            IdentityEventsToPortal(self.tracking["identity"]),
+        ]
+
+    def relay(self, sink: EventSink, *, batch_size: int = 500) -> NotificationRelay:
+        return NotificationRelay(application=self.application, translate=to_integration_events, sink=sink,
+                                 database_url=self.database_url, batch_size=batch_size)
 
     def close(self) -> None:
-        self.projects.datastore.close()
+        self.application.close()
+        self.facts.datastore.close()
 
 
-def build_portal(database_url: str, *, pool_size: int = 10) -> Portal:
+def documents_from(environ: Mapping[str, str]) -> PlanningDocuments | None:
+    url, token = environ.get(DOCUMENT_URL), environ.get(DOCUMENT_TOKEN)
+    return PlanningDocuments(url, token) if url and token else None
+
+
+def build_portal(database_url: str, *, pool_size: int = 10, documents: PlanningDocuments | None = None,
+                 environ: Mapping[str, str] | None = None) -> Portal:
     ensure_schema(database_url, SCHEMA)
-    projects = ProjectsView(datastore(database_url, SCHEMA, pool_size=pool_size),
-                            tracking_table_name="projects_tracking")
+    application = PortalApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
+    store = datastore(database_url, SCHEMA, pool_size=pool_size)
+    projects = ProjectsView(store)
     projects.create_table()
-    return Portal(database_url=database_url, projects=projects)
+    facts = FactStore(store)
+    facts.create_tables()
+    tracking = {
+        # "projects_tracking": the planning consumer's positions from before the client views.
+        "planning": TrackedFacts(facts, tracking_table_name="projects_tracking"),
+        "budget": TrackedFacts(facts, tracking_table_name="budget_tracking"),
+        "identity": TrackedFacts(facts, tracking_table_name="identity_tracking"),
+        "own": TrackedFacts(facts, tracking_table_name="own_events_tracking"),
+    }
+    for tracked in tracking.values():
+        tracked.create_table()
+    return Portal(
+        database_url=database_url, application=application, projects=projects, facts=facts,
+        views=ClientViews(facts), projector=OwnEventsProjector(application, tracking["own"]),
+        tracking=tracking,
+        documents=documents or documents_from(os.environ if environ is None else environ),
+    )

@@ -1,7 +1,7 @@
-"""The portal's project read model, kept with its tracking records (eventsourcing's idiom).
+"""The organisation's projects as the portal knows them: the staff's list.
 
-Every change and its tracking record commit in one transaction: a redelivered event
-finds its position recorded and changes nothing.
+Written by the planning consumer in the same transaction as its tracking record and the
+client views' facts, so a redelivered event finds its position recorded and changes nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from psycopg import sql
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
 
 from trellis_contracts.envelope import CloudEvent
 from trellis_contracts.planning.projects_v1 import ProjectCreatedV1
@@ -31,56 +31,55 @@ class ProjectView:
     created_at: datetime
 
 
-class ProjectsView(PostgresTrackingRecorder):
-    def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str) -> None:
-        super().__init__(datastore, tracking_table_name=tracking_table_name)
+class ProjectsView:
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
         self._table = sql.Identifier(datastore.schema, "projects")
-        self.sql_create_statements.append(
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                " project_id uuid PRIMARY KEY,"
-                " organisation_id uuid NOT NULL,"
-                " client_id uuid NOT NULL,"
-                " name text NOT NULL,"
-                " starts_on date NOT NULL,"
-                " ends_on date NOT NULL,"
-                " version bigint NOT NULL,"
-                " created_at timestamptz NOT NULL)"
-            ).format(self._table)
-        )
-        self.sql_create_statements.append(
-            sql.SQL("CREATE INDEX IF NOT EXISTS projects_by_organisation ON {} (organisation_id)").format(
-                self._table
-            )
-        )
 
-    def project_created(self, envelope: CloudEvent, payload: ProjectCreatedV1, tracking: Tracking) -> None:
+    def create_table(self) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            # ON CONFLICT: the relay may re-publish an event after a crash, at a new offset.
             curs.execute(
                 sql.SQL(
-                    "INSERT INTO {} (project_id, organisation_id, client_id, name, starts_on,"
-                    " ends_on, version, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-                    " ON CONFLICT (project_id) DO NOTHING"
-                ).format(self._table),
-                (payload.project_id, payload.organisation_id, payload.client_id, payload.name,
-                 payload.starts_on, payload.ends_on, envelope.aggregateversion, envelope.time),
+                    "CREATE TABLE IF NOT EXISTS {} ("
+                    " project_id uuid PRIMARY KEY,"
+                    " organisation_id uuid NOT NULL,"
+                    " client_id uuid NOT NULL,"
+                    " name text NOT NULL,"
+                    " starts_on date NOT NULL,"
+                    " ends_on date NOT NULL,"
+                    " version bigint NOT NULL,"
+                    " created_at timestamptz NOT NULL)"
+                ).format(self._table)
             )
-            self._insert_tracking(curs, tracking)
+            curs.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS projects_by_organisation ON {} (organisation_id)").format(
+                    self._table
+                )
+            )
 
-    def skip(self, tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            self._insert_tracking(curs, tracking)
+    def insert(self, curs: Cursor[DictRow], envelope: CloudEvent, payload: ProjectCreatedV1) -> None:
+        # ON CONFLICT: the relay may re-publish an event after a crash, at a new offset.
+        curs.execute(
+            sql.SQL(
+                "INSERT INTO {} (project_id, organisation_id, client_id, name, starts_on,"
+                " ends_on, version, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (project_id) DO NOTHING"
+            ).format(self._table),
+            (payload.project_id, payload.organisation_id, payload.client_id, payload.name,
+             payload.starts_on, payload.ends_on, envelope.aggregateversion, envelope.time),
+        )
 
     def get(self, organisation_id: UUID, project_id: UUID) -> ProjectView | None:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
+        # One statement on an autocommit connection: one round trip, where a transaction
+        # around it added BEGIN and ROLLBACK (the portal view's hottest read).
+        with self.datastore.get_connection() as conn:
+            row = conn.execute(
                 sql.SQL("SELECT * FROM {} WHERE project_id = %s AND organisation_id = %s").format(
                     self._table
                 ),
                 (project_id, organisation_id),
-            )
-            row = curs.fetchone()
+                prepare=True,
+            ).fetchone()
         return _view(row) if row else None
 
     def list(self, organisation_id: UUID, *, limit: int, after: UUID | None) -> list[ProjectView]:

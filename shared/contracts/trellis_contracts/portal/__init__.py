@@ -1,0 +1,1 @@
+"""Integration events published by the portal context: client access, approvals, messages, surveys."""
