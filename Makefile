@@ -6,6 +6,7 @@ RUN := $(UV) run --frozen
 export UV_LINK_MODE := copy
 
 .PHONY: help install run up down status test test-unit test-faults lint contracts bench clean
+.PHONY: bench-commands bench-propagation bench-relay bench-rebuild bench-reads bench-scale bench-table
 
 help:
 	@echo "make run        Trellis in one process on http://127.0.0.1:8000 (embedded PostgreSQL)"
@@ -14,6 +15,7 @@ help:
 	@echo "make status     what local infrastructure and processes are running"
 	@echo "make lint       ruff, mypy and the import-boundary check"
 	@echo "make contracts  export JSON Schema and AsyncAPI for the integration events"
+	@echo "make bench      every benchmark against its same-run baseline -> bench/results/README.md"
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -48,6 +50,37 @@ test: install
 
 test-unit: install
 	$(RUN) pytest -m "not kafka and not e2e" services shared
+
+# Benchmarks start their own PostgreSQL and Kafka under .local/bench and stop them after.
+bench: install
+	$(RUN) python -m bench
+
+bench-commands: install
+	$(RUN) python -m bench.commands
+	$(RUN) python -m bench.table
+
+bench-propagation: install
+	$(RUN) python -m bench.propagation
+	$(RUN) python -m bench.table
+
+bench-relay: install
+	$(RUN) python -m bench.relay
+	$(RUN) python -m bench.table
+
+bench-rebuild: install
+	$(RUN) python -m bench.rebuild
+	$(RUN) python -m bench.table
+
+bench-reads: install
+	$(RUN) python -m bench.reads
+	$(RUN) python -m bench.table
+
+bench-scale: install
+	$(RUN) python -m bench.scale
+	$(RUN) python -m bench.table
+
+bench-table: install
+	$(RUN) python -m bench.table
 
 clean:
 	$(RUN) python -m trellis_local.stack down || true

@@ -1,4 +1,7 @@
-"""`make up`'s distributed mode: one process per role, real Kafka, the gateway in front."""
+"""`make up`'s distributed mode: one process per role, real Kafka, the gateway in front.
+
+Every request carries a token the identity service issued to an organisation that
+signed up through the gateway."""
 
 import json
 from collections.abc import Iterator
@@ -8,11 +11,19 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from tests.e2e.accounts import Account, assert_no_secret_in, exercise_every_secret, sign_up
 from tests.e2e.processes import eventually
 from trellis_local.paths import LocalPaths, local_paths
-from trellis_local.stack import ROLES, Stack
+from trellis_local.stack import ROLES, ROLES_BY_NAME, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
+
+# The tests sign up and log in more often from one address than the defaults allow.
+GENEROUS_LIMITS = {
+    "TRELLIS_GATEWAY_SIGN_IN_PER_ADDRESS": "1000/min",
+    "TRELLIS_IDENTITY_SIGNUPS_PER_ADDRESS": "1000/min",
+    "TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS": "1000/min",
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +42,7 @@ def stack(
         local_paths(test_paths.root / "stacks" / "e2e"),
         database_url=module_database_url,
         kafka_bootstrap=kafka_bootstrap,
-        extra_env={"TRELLIS_TRACE_DIR": str(trace_dir)},
+        extra_env={"TRELLIS_TRACE_DIR": str(trace_dir), **GENEROUS_LIMITS},
     )
     try:
         stack.up()
@@ -42,9 +53,8 @@ def stack(
     stack.down(infrastructure=False)
 
 
-def project_body(organisation: str) -> dict[str, str]:
+def project_body() -> dict[str, str]:
     return {
-        "organisation_id": organisation,
         "client_id": str(uuid4()),
         "name": "Clinic extension",
         "starts_on": "2026-02-02",
@@ -52,10 +62,13 @@ def project_body(organisation: str) -> dict[str, str]:
     }
 
 
-def portal_has(stack: Stack, organisation: str, project_id: str) -> bool:
-    response = httpx.get(
-        f"{stack.gateway_url}/api/portal/projects/{project_id}", params={"organisation_id": organisation}
-    )
+def create_project(stack: Stack, account: Account) -> httpx.Response:
+    url = f"{stack.gateway_url}/api/planning/projects"
+    return httpx.post(url, json=project_body(), headers=account.headers)
+
+
+def portal_has(stack: Stack, account: Account, project_id: str) -> bool:
+    response = httpx.get(f"{stack.gateway_url}/api/portal/projects/{project_id}", headers=account.headers)
     return response.status_code == 200
 
 
@@ -64,21 +77,57 @@ def test_every_role_runs_as_its_own_process(stack: Stack) -> None:
 
 
 def test_through_the_gateway_a_created_project_reaches_the_portal_within_a_second(stack: Stack) -> None:
-    organisation = str(uuid4())
-    warm_up = httpx.post(f"{stack.gateway_url}/api/planning/projects", json=project_body(organisation))
+    owner = sign_up(stack.gateway_url)
+    warm_up = create_project(stack, owner)
     assert warm_up.status_code == 201, warm_up.text
-    eventually(lambda: portal_has(stack, organisation, warm_up.json()["id"]), timeout=60)
+    eventually(lambda: portal_has(stack, owner, warm_up.json()["id"]), timeout=60)
 
-    created = httpx.post(f"{stack.gateway_url}/api/planning/projects", json=project_body(organisation))
+    created = create_project(stack, owner)
     assert created.status_code == 201
+    assert created.json()["organisation_id"] == owner.organisation_id
     assert created.headers["location"] == f"/api/planning/projects/{created.json()['id']}"
-    assert eventually(lambda: portal_has(stack, organisation, created.json()["id"]), timeout=1.0) < 1.0
+    assert eventually(lambda: portal_has(stack, owner, created.json()["id"]), timeout=1.0) < 1.0
+
+
+def test_the_gateway_and_each_service_refuse_requests_without_a_valid_token(stack: Stack) -> None:
+    owner = sign_up(stack.gateway_url)
+    planning = f"http://127.0.0.1:{stack.port_of(ROLES_BY_NAME['planning-api'])}"
+    for base in (stack.gateway_url, planning):
+        assert httpx.post(f"{base}/api/planning/projects", json=project_body()).status_code == 401
+        forged = {"Authorization": f"Bearer {owner.access_token[:-4]}AAAA"}
+        refused = httpx.post(f"{base}/api/planning/projects", json=project_body(), headers=forged)
+        assert refused.status_code == 401
+    other = sign_up(stack.gateway_url, organisation="Other Ltd")
+    created = create_project(stack, owner)
+    location = f"{stack.gateway_url}{created.headers['location']}"
+    assert httpx.get(location, headers=other.headers).status_code == 404
+
+
+def test_a_revoked_token_is_refused_at_the_gateway_within_seconds(stack: Stack) -> None:
+    owner = sign_up(stack.gateway_url)
+    created = create_project(stack, owner)
+    location = f"{stack.gateway_url}{created.headers['location']}"
+    assert httpx.get(location, headers=owner.headers).status_code == 200
+    assert httpx.post(f"{stack.gateway_url}/api/identity/logout", headers=owner.headers).status_code == 204
+    # The gateway keeps a good answer from identity for at most a few seconds.
+    eventually(lambda: httpx.get(location, headers=owner.headers).status_code == 401, timeout=10)
+
+
+def test_no_process_logs_a_token_password_or_key(stack: Stack) -> None:
+    owner = sign_up(stack.gateway_url)
+    exercise_every_secret(stack.gateway_url, owner)
+    create_project(stack, owner)
+    httpx.get(f"{stack.gateway_url}/api/portal/projects", headers={"Authorization": "Bearer not.a.token"})
+    logs = {path.name: path.read_text(errors="replace") for path in stack.paths.logs.glob("*.log")}
+    assert {"identity-api.log", "gateway.log", "planning-api.log"} <= set(logs)
+    for text in logs.values():
+        assert_no_secret_in(text, owner.secrets)
 
 
 def test_the_consumer_span_carries_the_http_requests_trace_id(stack: Stack, trace_dir: Path) -> None:
-    organisation = str(uuid4())
-    created = httpx.post(f"{stack.gateway_url}/api/planning/projects", json=project_body(organisation))
-    eventually(lambda: portal_has(stack, organisation, created.json()["id"]), timeout=30)
+    owner = sign_up(stack.gateway_url)
+    created = create_project(stack, owner)
+    eventually(lambda: portal_has(stack, owner, created.json()["id"]), timeout=30)
 
     def spans_of(service: str) -> list[dict[str, object]]:
         return [

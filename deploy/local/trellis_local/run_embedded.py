@@ -13,6 +13,7 @@ import uvicorn
 
 from trellis_local.embedded import create_embedded_app
 from trellis_local.postgres import LocalPostgres
+from trellis_platform.auth.tokens import TokenSettings
 from trellis_platform.logs import configure_logging
 from trellis_platform.telemetry import configure_telemetry
 
@@ -25,8 +26,12 @@ def main() -> None:
     database_url = os.environ.get("TRELLIS_DATABASE_URL") or LocalPostgres().start()
     host = os.environ.get("TRELLIS_HOST", "127.0.0.1")
     port = int(os.environ.get("TRELLIS_PORT", "8000"))
+    # The built-in issuer names itself by where it is served, so its OpenID discovery
+    # document (/api/identity/.well-known/openid-configuration) points at its JWKS.
+    os.environ.setdefault("TRELLIS_AUTH_ISSUER", f"http://{host}:{port}/api/identity")
     logger.info("Trellis (embedded) on http://%s:%d, OpenAPI at /docs", host, port)
-    uvicorn.run(create_embedded_app(database_url), host=host, port=port, log_config=None,
+    app = create_embedded_app(database_url, token_settings=TokenSettings.from_env())
+    uvicorn.run(app, host=host, port=port, log_config=None,
                 access_log=False, timeout_graceful_shutdown=10, reset_contextvars=True)
 
 

@@ -24,7 +24,8 @@ from trellis_local.postgres import LocalPostgres
 from trellis_local.processes import kill_process, process_status, start_process, stop_process, wait_http_ok
 
 DISTRIBUTED_DATABASE = "trellis_distributed"
-HTTP_SERVICES = ("planning", "portal", "budget", "risk", "analytics")
+HTTP_SERVICES = ("identity", "planning", "portal", "budget", "risk", "analytics")
+AUDIENCE = "trellis-api"
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,16 @@ class Role:
 
 
 ROLES: tuple[Role, ...] = (
+    Role("identity-api", "trellis_identity", ("api",), http=True),
+    Role("identity-relay", "trellis_identity", ("relay",), http=False),
     Role("planning-api", "trellis_planning", ("api",), http=True),
     Role("planning-relay", "trellis_planning", ("relay",), http=False),
     Role("portal-api", "trellis_portal", ("api",), http=True),
+    Role("portal-relay", "trellis_portal", ("relay",), http=False),
     Role("portal-consumers", "trellis_portal", ("consumers",), http=False),
     Role("budget-api", "trellis_budget", ("api",), http=True),
+    Role("budget-relay", "trellis_budget", ("relay",), http=False),
+    Role("budget-consumers", "trellis_budget", ("consumers",), http=False),
     Role("risk-api", "trellis_risk", ("api",), http=True),
     Role("analytics-api", "trellis_analytics", ("api",), http=True),
     Role("gateway", "trellis_gateway", (), http=True),
@@ -90,10 +96,25 @@ class Stack:
             self._kafka_bootstrap = LocalKafka(self.paths).start()
         return self._database_url, self._kafka_bootstrap
 
+    def auth_env(self) -> dict[str, str]:
+        """What every process needs to verify tokens: identity's JWKS (reached directly,
+        not through the gateway), and the issuer and audience those tokens must name. The
+        issuer is identity's public address, behind the gateway."""
+        identity = f"http://127.0.0.1:{self.port_of(ROLES_BY_NAME['identity-api'])}"
+        return {
+            "TRELLIS_AUTH_JWKS_URL": f"{identity}/api/identity/.well-known/jwks.json",
+            "TRELLIS_AUTH_ISSUER": f"{self.gateway_url}/api/identity",
+            "TRELLIS_AUTH_AUDIENCE": AUDIENCE,
+        }
+
     def env_for(self, role: Role) -> dict[str, str]:
         database_url, kafka_bootstrap = self.infrastructure()
         env = {"TRELLIS_DATABASE_URL": database_url, "TRELLIS_KAFKA_BOOTSTRAP": kafka_bootstrap,
-               **self.extra_env}
+               **self.auth_env(), **self.extra_env}
+        if role.name == "identity-api":
+            # Behind the gateway, which writes X-Forwarded-For itself: the client's address
+            # for identity's sign-in throttles.
+            env["TRELLIS_IDENTITY_TRUST_FORWARDED"] = "1"
         if role.name == "gateway":
             env["TRELLIS_GATEWAY_PORT"] = str(self.gateway_port)
             for service in HTTP_SERVICES:
@@ -119,12 +140,17 @@ class Stack:
 
     def up(self) -> None:
         self.infrastructure()
-        for role in ROLES:
+        # The APIs first: each prepares its service's schema, which its relay and consumers
+        # then find ready (two processes creating the same tables at once can collide).
+        http_roles = [role for role in ROLES if role.http]
+        for role in http_roles:
             self.start(role.name, wait=False)
+        for role in http_roles:
+            wait_http_ok(f"http://127.0.0.1:{self.port_of(role)}/readyz", 90, name=role.name,
+                         paths=self.paths)
         for role in ROLES:
-            if role.http:
-                wait_http_ok(f"http://127.0.0.1:{self.port_of(role)}/readyz", 90, name=role.name,
-                             paths=self.paths)
+            if not role.http:
+                self.start(role.name, wait=False)
 
     def down(self, *, infrastructure: bool = True) -> None:
         for role in reversed(ROLES):

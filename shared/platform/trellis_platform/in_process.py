@@ -24,8 +24,8 @@ class InProcessSink:
         self._subscribers.append((delivery, topics))
 
     async def publish(self, events: Sequence[OutgoingEvent]) -> None:
-        for event in events:
-            incoming = IncomingEvent(
+        incoming = [
+            IncomingEvent(
                 topic=event.topic,
                 key=event.key,
                 value=event.envelope.model_dump_json().encode(),
@@ -34,6 +34,9 @@ class InProcessSink:
                 position=Tracking(f"{self._source_name}:{event.topic}", event.notification_id),
                 headers=dict(event.headers),
             )
-            for delivery, topics in self._subscribers:
-                if event.topic in topics:
-                    await delivery.deliver(incoming)
+            for event in events
+        ]
+        # Each consumer gets the relay's batch at once (one transaction if it applies
+        # batches), in the order the events were stored.
+        for delivery, topics in self._subscribers:
+            await delivery.deliver_batch([e for e in incoming if e.topic in topics])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -43,6 +44,26 @@ class EventConsumer(Protocol):
 
     def record_position(self, position: Tracking) -> None:
         """Moves past an event without an effect (not ours, or dead-lettered)."""
+
+
+class BatchEventConsumer(EventConsumer, Protocol):
+    """A consumer that can also apply many events in one transaction (optional).
+
+    Delivery hands it whole batches (a Kafka poll, a relay batch in-process) and falls
+    back to ``apply`` event by event when a batch holds poison, so the good events are
+    applied and the bad one dead-lettered on its own.
+    """
+
+    def apply_batch(self, events: Sequence[IncomingEvent]) -> int:
+        """Applies, in one transaction, every event not applied yet, and records the last
+        position of each stream in the batch; returns how many had an effect.
+
+        Raises PoisonEvent (having written nothing) when an event can never be applied.
+        """
+
+
+def applies_batches(consumer: EventConsumer) -> bool:
+    return callable(getattr(consumer, "apply_batch", None))
 
 
 class DeadLetters(Protocol):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -10,6 +12,13 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_platform.delivery import Delivery
 from trellis_platform.incoming import IncomingEvent
+
+# A batch is what one poll returns, up to this many records: big enough to spread a
+# transaction's commit over many events, small enough to keep one transaction short.
+MAX_BATCH_RECORDS = 1000
+# How long an idle poll waits for records. FastStream also sleeps this long after an
+# empty poll, so it bounds the extra latency an idle consumer adds to the next event.
+BATCH_WAIT_MS = 20
 
 
 def new_broker(bootstrap: str, *, client_id: str, tracer_provider: TracerProvider) -> KafkaBroker:
@@ -22,9 +31,8 @@ def new_broker(bootstrap: str, *, client_id: str, tracer_provider: TracerProvide
     )
 
 
-def incoming_from_kafka(message: KafkaMessage) -> IncomingEvent:
-    record = message.raw_message
-    assert not isinstance(record, tuple), "batch records are delivered one by one"
+def incoming_from_record(record: Any) -> IncomingEvent:
+    """An aiokafka ConsumerRecord as a consumer receives it: position = topic:partition@offset."""
     headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
     return IncomingEvent(
         topic=record.topic,
@@ -35,13 +43,23 @@ def incoming_from_kafka(message: KafkaMessage) -> IncomingEvent:
     )
 
 
+def incoming_from_kafka(message: KafkaMessage) -> IncomingEvent:
+    record = message.raw_message
+    assert not isinstance(record, tuple), "batch records are delivered one by one"
+    return incoming_from_record(record)
+
+
 def subscribe(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) -> None:
     """One consumer group per consumer, reading from the start of each topic.
 
     The offset is committed only after ``deliver`` returned, i.e. after the effect and
     its tracking record committed; a redelivery after a crash is recognised by the
-    tracking record and changes nothing.
+    tracking record and changes nothing. A consumer that applies batches gets each poll
+    as one batch, and one offset commit per batch instead of one per event.
     """
+    if delivery.applies_batches:
+        _subscribe_batches(broker, delivery, topics)
+        return
 
     @broker.subscriber(
         *topics,
@@ -52,4 +70,21 @@ def subscribe(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) 
     )
     async def on_event(message: KafkaMessage) -> None:
         await delivery.deliver(incoming_from_kafka(message))
+        await message.ack()
+
+
+def _subscribe_batches(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) -> None:
+    @broker.subscriber(
+        *topics,
+        group_id=delivery.consumer_name,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.MANUAL,
+        batch=True,
+        max_records=MAX_BATCH_RECORDS,
+        batch_timeout_ms=BATCH_WAIT_MS,
+        title=f"{delivery.consumer_name} (batches)",
+    )
+    async def on_batch(message: KafkaMessage) -> None:
+        records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
+        await delivery.deliver_batch([incoming_from_record(record) for record in records])
         await message.ack()

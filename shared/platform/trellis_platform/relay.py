@@ -56,6 +56,10 @@ class NotificationRelay:
         self._tracking.create_table()
         self._stopping = asyncio.Event()
         self.relayed_total = 0
+        # The last position this relay recorded: read from its tracking record once, then
+        # kept (no query per batch).
+        self._position: int | None = None
+        self._prefetch: tuple[int, asyncio.Task[tuple[int, int, list[OutgoingEvent]]]] | None = None
 
     @property
     def tracking_name(self) -> str:
@@ -69,28 +73,60 @@ class NotificationRelay:
         return (self._recorder.max_notification_id() or 0) - self.position()
 
     async def relay_batch(self) -> int:
-        """Publishes the next batch and records the new position; returns its size."""
-        position = await asyncio.to_thread(self.position)
-        notifications = await asyncio.to_thread(
-            self._recorder.select_notifications,
-            position,
-            self._batch_size,
-            inclusive_of_start=False,
-        )
-        if not notifications:
+        """Publishes the next batch and records the new position; returns its size.
+
+        While the sink waits for the broker's acknowledgement of a full batch, the next
+        batch is already read and mapped (in a thread), so the store's round trip and the
+        mapping overlap the broker's. Nothing of it is sent before this batch is
+        acknowledged and its position recorded: events still leave in commit order.
+        """
+        if self._position is None:
+            self._position = await asyncio.to_thread(self.position)
+        position = self._position
+        batch = await self._prefetched(position)
+        if batch is None:
+            batch = await asyncio.to_thread(self._read_and_map, position)
+        count, last, outgoing = batch
+        if not count:
             return 0
+        if count >= self._batch_size:
+            self._prefetch = (last, asyncio.create_task(asyncio.to_thread(self._read_and_map, last)))
+        if outgoing:
+            await self._sink.publish(outgoing)
+        await asyncio.to_thread(
+            self._tracking.insert_tracking, Tracking(self.tracking_name, last)
+        )
+        self._position = last
+        self.relayed_total += count
+        return count
+
+    def _read_and_map(self, position: int) -> tuple[int, int, list[OutgoingEvent]]:
+        """(how many stored events, the last one's id, their integration events)."""
+        notifications = self._recorder.select_notifications(
+            position, self._batch_size, inclusive_of_start=False
+        )
         outgoing: list[OutgoingEvent] = []
         for notification in notifications:
             domain_event = self._application.mapper.to_domain_event(notification)
             outgoing.extend(self._translate(domain_event, notification.id))
-        if outgoing:
-            await self._sink.publish(outgoing)
-        last = notifications[-1].id
-        await asyncio.to_thread(
-            self._tracking.insert_tracking, Tracking(self.tracking_name, last)
-        )
-        self.relayed_total += len(notifications)
-        return len(notifications)
+        last = notifications[-1].id if notifications else position
+        return len(notifications), last, outgoing
+
+    async def _prefetched(self, position: int) -> tuple[int, int, list[OutgoingEvent]] | None:
+        """The batch read ahead from ``position``, if there is one and it succeeded."""
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is None:
+            return None
+        start, task = prefetch
+        if start != position:
+            task.cancel()
+            return None
+        try:
+            return await task
+        except Exception:
+            logger.warning("relay %s: reading ahead failed; reading again", self.tracking_name,
+                           exc_info=True)
+            return None
 
     async def run(self) -> None:
         """Relays until ``stop()``; waits on LISTEN/NOTIFY when idle, retries failures."""
@@ -113,6 +149,9 @@ class NotificationRelay:
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._prefetch is not None:
+            self._prefetch[1].cancel()
+            self._prefetch = None
 
     async def _sleep(self, seconds: float) -> None:
         await _wait_or_stop(self._stopping, seconds)

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs each module's main(); every figure comes with its baseline."""
