@@ -23,7 +23,10 @@ logger = logging.getLogger("trellis_local.run")
 def main() -> None:
     configure_logging("trellis")
     configure_telemetry("trellis-embedded")
-    database_url = os.environ.get("TRELLIS_DATABASE_URL") or LocalPostgres().start()
+    given_database = os.environ.get("TRELLIS_DATABASE_URL")
+    postgres = LocalPostgres()
+    started_postgres = not given_database and not postgres.status()["running"]
+    database_url = given_database or postgres.start()
     host = os.environ.get("TRELLIS_HOST", "127.0.0.1")
     port = int(os.environ.get("TRELLIS_PORT", "8000"))
     # The built-in issuer names itself by where it is served, so its OpenID discovery
@@ -31,8 +34,13 @@ def main() -> None:
     os.environ.setdefault("TRELLIS_AUTH_ISSUER", f"http://{host}:{port}/api/identity")
     logger.info("Trellis (embedded) on http://%s:%d, OpenAPI at /docs", host, port)
     app = create_embedded_app(database_url, token_settings=TokenSettings.from_env())
-    uvicorn.run(app, host=host, port=port, log_config=None,
-                access_log=False, timeout_graceful_shutdown=10, reset_contextvars=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_config=None,
+                    access_log=False, timeout_graceful_shutdown=10, reset_contextvars=True)
+    finally:
+        # `make run` is one command: Ctrl-C stops the PostgreSQL it started (its data stays).
+        if started_postgres:
+            postgres.stop()
 
 
 if __name__ == "__main__":
