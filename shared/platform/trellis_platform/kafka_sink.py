@@ -19,6 +19,10 @@ from trellis_platform.outgoing import OutgoingEvent
 tracer = trace.get_tracer("trellis.relay")
 
 DEFAULT_PARTITIONS = 6
+# Batches up to this size are live traffic: each event gets its own publish span.
+PER_EVENT_SPANS_UP_TO = 50
+# A catching-up batch's span links this many of its events' traces, not thousands.
+MAX_LINKS = 128
 # Event topics are history: subscribers and audits replay them from the start, so they
 # are never deleted by age or size.
 KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
@@ -77,15 +81,27 @@ async def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int =
 
 
 class KafkaSink:
+    """Publishes the relay's batches.
+
+    A small batch is live traffic: each event gets a ``publish`` span in its command's
+    trace, and the message carries that span's context. A big batch is the relay
+    catching up (after downtime, or a backlog): one ``publish`` span for the batch, linked
+    to its events' traces, and each message carries its command's own trace context, so
+    consumers still continue the command's trace. Per-event spans were 18% of a catching-up
+    relay's time.
+    """
+
     def __init__(self, producer: AIOKafkaProducer) -> None:
         self._producer = producer
 
     async def publish(self, events: Sequence[OutgoingEvent]) -> None:
+        if len(events) > PER_EVENT_SPANS_UP_TO:
+            await self._publish_catching_up(events)
+            return
         pending = []
         for event in events:
-            # A span per event in the command's own trace, started and ended around the
-            # hand-over to the producer; started plainly (not made current): attaching and
-            # detaching a context per event was most of the 18% the spans cost the relay.
+            # Started plainly (not made current): attaching and detaching a context per
+            # event cost more than the span itself.
             span = tracer.start_span(
                 f"publish {event.topic}",
                 context=context_from(event.headers) if event.headers else None,
@@ -96,15 +112,30 @@ class KafkaSink:
             headers: dict[str, str] = {"content-type": CLOUDEVENTS_CONTENT_TYPE}
             propagate.inject(headers, context=trace.set_span_in_context(span))
             try:
-                pending.append(
-                    await self._producer.send(
-                        event.topic,
-                        value=event.envelope.model_dump_json().encode(),
-                        key=event.key.encode(),
-                        headers=[(k, v.encode()) for k, v in headers.items()],
-                    )
-                )
+                pending.append(await self._send(event, headers))
             finally:
                 span.end()
         # Every future must resolve: only then has the broker acknowledged them all.
         await asyncio.gather(*pending)
+
+    async def _publish_catching_up(self, events: Sequence[OutgoingEvent]) -> None:
+        links = [trace.Link(trace.get_current_span(context_from(e.headers)).get_span_context())
+                 for e in events[:MAX_LINKS] if e.headers]
+        with tracer.start_as_current_span(
+            f"publish {events[0].topic} (batch)", kind=trace.SpanKind.PRODUCER, links=links,
+            attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(events),
+                        "trellis.first_notification_id": events[0].notification_id,
+                        "trellis.last_notification_id": events[-1].notification_id},
+        ):
+            pending = [await self._send(e, {"content-type": CLOUDEVENTS_CONTENT_TYPE, **e.headers})
+                       for e in events]
+            await asyncio.gather(*pending)
+
+    async def _send(self, event: OutgoingEvent, headers: dict[str, str]) -> asyncio.Future[object]:
+        future: asyncio.Future[object] = await self._producer.send(
+            event.topic,
+            value=event.envelope.model_dump_json().encode(),
+            key=event.key.encode(),
+            headers=[(k, v.encode()) for k, v in headers.items()],
+        )
+        return future
