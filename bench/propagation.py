@@ -33,6 +33,7 @@ from bench.services import PLANNING_API, PLANNING_RELAY, PORTAL_CONSUMERS, Servi
 from bench.stats import ms, percentile
 from bench.workload import Tenant, create_project, created_id
 from trellis_contracts.topics import PLANNING_EVENTS_V1, dead_letter_topic
+from trellis_planning.wiring import build_planning
 
 MAX_RATE_SECONDS = 8.0
 MAX_RATE_CONCURRENCY = 16
@@ -136,6 +137,9 @@ async def measure(services: Services, tenant: Tenant, bootstrap: str) -> tuple[l
 def run(infra: Infra, issuer: Issuer) -> None:
     recreate_topics(infra.bootstrap, [PLANNING_EVENTS_V1, dead_letter_topic(PLANNING_EVENTS_V1)])
     database_url = infra.fresh_database("propagation")
+    # Tables first: processes started together on an empty database race to create them
+    # (CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin in PostgreSQL).
+    build_planning(database_url, pool_size=1).close()
     tenant = Tenant.new(issuer)
     with Services(infra, issuer, database_url) as services:
         services.start(PLANNING_API, PLANNING_RELAY, PORTAL_CONSUMERS)
