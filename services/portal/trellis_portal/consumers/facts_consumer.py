@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -16,7 +17,7 @@ from trellis_portal.views.facts import FactWriter
 from trellis_portal.views.tracked_facts import Effect, TrackedFacts
 
 
-class FactsConsumer:
+class FactsConsumer(ABC):
     name: str
     topics: tuple[str, ...]
 
@@ -37,9 +38,9 @@ class FactsConsumer:
     def record_position(self, position: Tracking) -> None:
         self._tracked.skip(position)
 
+    @abstractmethod
     def effect_for(self, envelope: CloudEvent, payload: EventContract) -> Effect | None:
         """The change this event makes to the facts; None when it changes nothing here."""
-        raise NotImplementedError
 
 
 def _organisation(envelope: CloudEvent) -> UUID:
