@@ -55,28 +55,11 @@ test-unit: install
 bench: install
 	$(RUN) python -m bench
 
-bench-commands: install
-	$(RUN) python -m bench.commands
-	$(RUN) python -m bench.table
+BENCHMARKS := commands propagation relay rebuild reads scale
 
-bench-propagation: install
-	$(RUN) python -m bench.propagation
-	$(RUN) python -m bench.table
-
-bench-relay: install
-	$(RUN) python -m bench.relay
-	$(RUN) python -m bench.table
-
-bench-rebuild: install
-	$(RUN) python -m bench.rebuild
-	$(RUN) python -m bench.table
-
-bench-reads: install
-	$(RUN) python -m bench.reads
-	$(RUN) python -m bench.table
-
-bench-scale: install
-	$(RUN) python -m bench.scale
+# One target per benchmark (bench-commands, bench-relay, ...); each refreshes the table.
+$(addprefix bench-,$(BENCHMARKS)): bench-%: install
+	$(RUN) python -m bench.$*
 	$(RUN) python -m bench.table
 
 bench-table: install
