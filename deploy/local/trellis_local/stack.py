@@ -140,8 +140,8 @@ class Stack:
 
     def up(self) -> None:
         self.infrastructure()
-        # The APIs first: each prepares its service's schema, which its relay and consumers
-        # then find ready (two processes creating the same tables at once can collide).
+        # The APIs first, so `up` returns once every API answers; relays and consumers
+        # may start in any order (table creation is serialised by schema_setup's lock).
         http_roles = [role for role in ROLES if role.http]
         for role in http_roles:
             self.start(role.name, wait=False)

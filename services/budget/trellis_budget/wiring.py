@@ -17,7 +17,7 @@ from trellis_budget.views.cost_queries import CostQueries
 from trellis_budget.views.earned_value_report import EarnedValueReports
 from trellis_budget.views.ledger_store import LedgerStore
 from trellis_contracts.topics import BUDGET_EVENTS_V1
-from trellis_platform.database import datastore, ensure_schema, eventsourcing_env
+from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.incoming import EventConsumer
 from trellis_platform.outgoing import EventSink
 from trellis_platform.relay import NotificationRelay
@@ -63,15 +63,15 @@ class Budget:
 
 
 def build_budget(database_url: str, *, pool_size: int = 10) -> Budget:
-    ensure_schema(database_url, SCHEMA)
-    application = BudgetApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
-    store = datastore(database_url, SCHEMA, pool_size=pool_size)
-    ledger = LedgerStore(store)
-    ledger.create_table()
-    queries = CostQueries(store)
-    reports = EarnedValueReports(queries)
-    decisions_tracking = PostgresTrackingRecorder(store, tracking_table_name="client_decisions_tracking")
-    decisions_tracking.create_table()
+    with schema_setup(database_url, SCHEMA):
+        application = BudgetApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
+        store = datastore(database_url, SCHEMA, pool_size=pool_size)
+        ledger = LedgerStore(store)
+        ledger.create_table()
+        queries = CostQueries(store)
+        reports = EarnedValueReports(queries)
+        decisions_tracking = PostgresTrackingRecorder(store, tracking_table_name="client_decisions_tracking")
+        decisions_tracking.create_table()
     return Budget(
         database_url=database_url,
         application=application,

@@ -17,7 +17,7 @@ from trellis_identity.application.passwords import Passwords
 from trellis_identity.publishing.mapping import to_integration_events
 from trellis_identity.storage.signing_keys import PostgresKeyStore
 from trellis_platform.auth.tokens import TokenSettings, TokenVerifier
-from trellis_platform.database import ensure_schema, eventsourcing_env
+from trellis_platform.database import eventsourcing_env, schema_setup
 from trellis_platform.outgoing import EventSink
 from trellis_platform.relay import NotificationRelay
 
@@ -74,19 +74,19 @@ def build_identity(
 ) -> Identity:
     """Settings default to the environment: TRELLIS_AUTH_ISSUER/AUDIENCE, the
     TRELLIS_IDENTITY_* limits, TRELLIS_IDENTITY_KEY_PASSPHRASE."""
-    ensure_schema(database_url, SCHEMA)
-    passphrase = os.environ.get("TRELLIS_IDENTITY_KEY_PASSPHRASE", "").encode() or None
-    key_store = PostgresKeyStore(database_url, SCHEMA, passphrase=passphrase)
-    key_store.create_table()
-    if revocation_cache_seconds is None:
-        revocation_cache_seconds = float(os.environ.get("TRELLIS_IDENTITY_REVOCATION_CACHE_SECONDS", "1"))
-    application = IdentityApplication(
-        env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size),
-        passwords=passwords or Passwords(),
-        keys=KeyRing(key_store),
-        token_settings=token_settings or TokenSettings.from_env(),
-        lifetimes=lifetimes,
-        revocation_cache_seconds=revocation_cache_seconds,
-    )
+    with schema_setup(database_url, SCHEMA):
+        passphrase = os.environ.get("TRELLIS_IDENTITY_KEY_PASSPHRASE", "").encode() or None
+        key_store = PostgresKeyStore(database_url, SCHEMA, passphrase=passphrase)
+        key_store.create_table()
+        if revocation_cache_seconds is None:
+            revocation_cache_seconds = float(os.environ.get("TRELLIS_IDENTITY_REVOCATION_CACHE_SECONDS", "1"))
+        application = IdentityApplication(
+            env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size),
+            passwords=passwords or Passwords(),
+            keys=KeyRing(key_store),
+            token_settings=token_settings or TokenSettings.from_env(),
+            lifetimes=lifetimes,
+            revocation_cache_seconds=revocation_cache_seconds,
+        )
     return Identity(database_url=database_url, application=application, key_store=key_store,
                     throttles=Throttles(limits or IdentityLimits.from_env()))

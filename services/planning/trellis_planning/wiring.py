@@ -15,7 +15,7 @@ from trellis_planning.application.planning import PlanningApplication
 from trellis_planning.publishing.mapping import to_integration_events
 from trellis_planning.storage.document_settings import DocumentSettings, build_document_store
 from trellis_planning.views.records_postgres import PostgresRecordsView
-from trellis_platform.database import datastore, ensure_schema, eventsourcing_env
+from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.outgoing import EventSink
 from trellis_platform.relay import NotificationRelay
 
@@ -48,10 +48,10 @@ class Planning:
 
 def build_planning(database_url: str, *, pool_size: int = 10, document_dir: Path | None = None) -> Planning:
     """``document_dir``: where documents go when TRELLIS_DOCUMENT_STORE=disk names no directory."""
-    ensure_schema(database_url, SCHEMA)
-    application = PlanningApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
-    return Planning(database_url=database_url, application=application,
-                    records=_records_adapters(database_url, document_dir))
+    with schema_setup(database_url, SCHEMA):
+        application = PlanningApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
+        records = _records_adapters(database_url, document_dir)
+    return Planning(database_url=database_url, application=application, records=records)
 
 
 def _records_adapters(database_url: str, document_dir: Path | None) -> RecordsAdapters:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter
 
 from trellis_contracts.topics import PORTAL_EVENTS_V1
-from trellis_platform.database import datastore, ensure_schema, eventsourcing_env
+from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.incoming import EventConsumer
 from trellis_platform.outgoing import EventSink
 from trellis_platform.relay import NotificationRelay
@@ -76,22 +76,22 @@ def documents_from(environ: Mapping[str, str]) -> PlanningDocuments | None:
 
 def build_portal(database_url: str, *, pool_size: int = 10, documents: PlanningDocuments | None = None,
                  environ: Mapping[str, str] | None = None) -> Portal:
-    ensure_schema(database_url, SCHEMA)
-    application = PortalApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
-    store = datastore(database_url, SCHEMA, pool_size=pool_size)
-    projects = ProjectsView(store)
-    projects.create_table()
-    facts = FactStore(store)
-    facts.create_tables()
-    tracking = {
-        # "projects_tracking": the planning consumer's positions from before the client views.
-        "planning": TrackedFacts(facts, tracking_table_name="projects_tracking"),
-        "budget": TrackedFacts(facts, tracking_table_name="budget_tracking"),
-        "identity": TrackedFacts(facts, tracking_table_name="identity_tracking"),
-        "own": TrackedFacts(facts, tracking_table_name="own_events_tracking"),
-    }
-    for tracked in tracking.values():
-        tracked.create_table()
+    with schema_setup(database_url, SCHEMA):
+        application = PortalApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
+        store = datastore(database_url, SCHEMA, pool_size=pool_size)
+        projects = ProjectsView(store)
+        projects.create_table()
+        facts = FactStore(store)
+        facts.create_tables()
+        tracking = {
+            # "projects_tracking": the planning consumer's positions from before the client views.
+            "planning": TrackedFacts(facts, tracking_table_name="projects_tracking"),
+            "budget": TrackedFacts(facts, tracking_table_name="budget_tracking"),
+            "identity": TrackedFacts(facts, tracking_table_name="identity_tracking"),
+            "own": TrackedFacts(facts, tracking_table_name="own_events_tracking"),
+        }
+        for tracked in tracking.values():
+            tracked.create_table()
     return Portal(
         database_url=database_url, application=application, projects=projects, facts=facts,
         views=ClientViews(facts), projector=OwnEventsProjector(application, tracking["own"]),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
@@ -12,6 +15,21 @@ def ensure_schema(database_url: str, schema: str) -> None:
     """Each service owns one schema; its event store and read models live there."""
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def schema_setup(database_url: str, schema: str) -> Iterator[None]:
+    """Creates the service's schema, and holds it while the block creates its tables.
+
+    Two processes of one service starting together on an empty database would otherwise
+    both run CREATE TABLE IF NOT EXISTS and one would fail on PostgreSQL's catalog
+    (duplicate pg_type). A session advisory lock per schema makes the second wait.
+    """
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"trellis.schema.{schema}",))
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        yield
+        # Closing the session releases the lock, also when the block raised.
 
 
 def eventsourcing_env(database_url: str, schema: str, *, pool_size: int = 5) -> dict[str, str]:
