@@ -161,7 +161,7 @@ async def test_earned_value_over_time_and_the_ledger_as_recorded(budget: Budget)
 
         stranger = bearer(identities.staff(uuid4(), StaffRole.ADMIN))
         assert client.get(f"/api/budget/projects/{project}/earned-value", headers=stranger).status_code == 404
-        assert client.get(f"/api/budget/projects/{project}/ledger", headers=stranger).json()["items"] == []
+        assert client.get(f"/api/budget/projects/{project}/ledger", headers=stranger).status_code == 404
 
 
 async def test_costs_in_the_reporting_currency_name_the_rates_used(budget: Budget) -> None:

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from trellis_budget.api.budgets import budgets_router
 from trellis_budget.api.change_orders import change_orders_router
 from trellis_budget.api.costs import costs_router
+from trellis_budget.api.project_wall import project_wall
 from trellis_budget.api.rate_cards import rate_cards_router
 from trellis_budget.api.reports import reports_router
 from trellis_budget.api.settings import settings_router
@@ -28,4 +29,8 @@ def budget_routers(
     ]
     if queries is not None and reports is not None:
         routers.append(reports_router(app, queries, reports))
+        walled = APIRouter(dependencies=[project_wall(queries)])
+        for router in routers:
+            walled.include_router(router)
+        return [walled]
     return routers

@@ -186,6 +186,14 @@ class CostQueries:
         )
         return Span(rows[0]["starts_on"], rows[0]["ends_on"]) if rows else None
 
+    def project_organisation(self, project_id: UUID) -> UUID | None:
+        """Whose project this is, once planning's event about it reached the ledger."""
+        rows = self._all(
+            sql.SQL("SELECT organisation_id FROM {} WHERE project_id = %s").format(self._t("plan_projects")),
+            (project_id,),
+        )
+        return UUID(str(rows[0]["organisation_id"])) if rows else None
+
     def milestones(self, organisation_id: UUID, project_id: UUID) -> list[MilestoneRow]:
         rows = self._all(
             sql.SQL(
