@@ -7,6 +7,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install run up down status test test-unit test-faults lint contracts bench clean
 .PHONY: bench-commands bench-propagation bench-relay bench-rebuild bench-reads bench-scale bench-table
+.PHONY: soak
 
 help:
 	@echo "make run        Trellis in one process on http://127.0.0.1:8000 (embedded PostgreSQL)"
@@ -50,6 +51,17 @@ test: install
 
 test-unit: install
 	$(RUN) pytest -m "not kafka and not e2e" services shared
+
+# The fault suite in full (every fault kind three times, several minutes) on a PostgreSQL and
+# Kafka of its own under .local/test/faults; `make test` runs its short form. Report:
+# .local/test/faults/report-full.json.
+test-faults: install
+	TRELLIS_FAULTS=full $(RUN) pytest -s tests/faults/test_faults.py
+
+# Ten minutes or more (TRELLIS_SOAK_MINUTES, default 12) at a steady rate, memory per process
+# sampled; results in tests/faults/results/soak.{json,md}.
+soak: install
+	TRELLIS_SOAK_MINUTES=$${TRELLIS_SOAK_MINUTES:-12} $(RUN) pytest -s tests/faults/test_soak.py
 
 # Benchmarks start their own PostgreSQL and Kafka under .local/bench and stop them after.
 bench: install

@@ -92,9 +92,18 @@ def render(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# Written by hand (what a profile showed, what changed, the figures before and after):
+# kept in its own file so that regenerating the tables keeps it, and shown after them.
+NOTES_FILE = "profile-and-fixes.md"
+
+
 def write_table(directory: Path = RESULTS_DIR) -> Path:
     path = directory / "README.md"
-    path.write_text(render(load_results(directory)))
+    page = render(load_results(directory))
+    notes = directory / NOTES_FILE
+    if notes.exists():
+        page = page.rstrip("\n") + "\n\n" + notes.read_text()
+    path.write_text(page)
     return path
 
 

@@ -113,6 +113,25 @@ def test_a_revoked_token_is_refused_at_the_gateway_within_seconds(stack: Stack) 
     eventually(lambda: httpx.get(location, headers=owner.headers).status_code == 401, timeout=10)
 
 
+def test_a_revoked_token_is_refused_by_each_service_called_directly_past_the_gateway(stack: Stack) -> None:
+    owner = sign_up(stack.gateway_url)
+    created = create_project(stack, owner)
+    project_id = created.json()["id"]
+
+    def direct(service: str, path: str) -> str:
+        return f"http://127.0.0.1:{stack.port_of(ROLES_BY_NAME[f'{service}-api'])}{path}"
+
+    routes = [direct("planning", f"/api/planning/projects/{project_id}"),
+              direct("portal", f"/api/portal/projects/{project_id}"),
+              direct("budget", f"/api/budget/projects/{project_id}/budget")]
+    assert httpx.get(routes[0], headers=owner.headers).status_code == 200
+    assert all(httpx.get(url, headers=owner.headers).status_code != 401 for url in routes)
+    assert httpx.post(f"{stack.gateway_url}/api/identity/logout", headers=owner.headers).status_code == 204
+    # Each service follows identity's published revocations itself.
+    eventually(lambda: all(httpx.get(url, headers=owner.headers).status_code == 401 for url in routes),
+               timeout=10)
+
+
 def test_no_process_logs_a_token_password_or_key(stack: Stack) -> None:
     owner = sign_up(stack.gateway_url)
     exercise_every_secret(stack.gateway_url, owner)

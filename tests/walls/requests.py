@@ -29,6 +29,7 @@ PUBLIC = {
     ("POST", "/api/identity/login"),
     ("POST", "/api/identity/refresh"),
     ("POST", "/api/identity/service-tokens"),
+    ("POST", "/api/identity/internal-tokens"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
 }
@@ -60,9 +61,8 @@ UNCHECKED_REFERENCES = {
                  "client's users within the organisation), so a project may name any client id",
 }
 
-# Embedded mode wires no document proxy for the portal (TRELLIS_PORTAL_DOCUMENT_URL unset): after
-# the walls (grant, visibility, the version) the portal answers 503 "Downloads unavailable".
-DOWNLOADS_UNCONFIGURED = frozenset({503})
+PORTAL_CLIENT_SECRET = "walls-portal-client-secret-0123456789abcdef"
+"""Identity's internal client ``portal``, configured for the matrix's app."""
 
 
 def staff_email(_: Ids) -> str:
@@ -91,6 +91,8 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         body=lambda ids: {"refresh_token": ids["refresh_token"]},
         fresh=lambda world: {"refresh_token": str(world.fresh_tokens()["refresh_token"])}),
     ("POST", "/api/identity/service-tokens"): Example(body=lambda ids: {"api_key": ids["api_key_secret"]}),
+    ("POST", "/api/identity/internal-tokens"): Example(body=lambda ids: {
+        "client": "portal", "secret": PORTAL_CLIENT_SECRET, "organisation_id": ids["organisation_id"]}),
     ("POST", "/api/identity/logout"): Example(own_session=True),
     ("GET", "/api/identity/token/status"): Example(),
     ("POST", "/api/identity/tokens/revoke"): Example(
@@ -262,7 +264,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("GET", "/api/portal/projects/{project_id}/surveys"): Example(),
     ("GET", "/api/portal/projects/{project_id}/surveys/results"): Example(),
     ("GET", "/api/portal/projects/{project_id}/documents/{document_id}/versions/{version}/content"): Example(
-        params={"version": "one"}, answered=DOWNLOADS_UNCONFIGURED),
+        params={"version": "one"}),
     ("POST", "/api/portal/projects/{project_id}/approvals/{approval_id}/approve"): Example(
         body=lambda _: {"comment": "Looks right"},
         fresh=lambda world: {"approval_id": world.fresh_approval()}),

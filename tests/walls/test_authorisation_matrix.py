@@ -30,7 +30,7 @@ from trellis_identity.application.passwords import fast_passwords
 from trellis_local.embedded import create_embedded_app
 from trellis_platform.auth.access import ACCESS_EXTENSION
 
-from .requests import EXAMPLES, PUBLIC, UNCHECKED_REFERENCES, UNDECLARED, Call, build
+from .requests import EXAMPLES, PORTAL_CLIENT_SECRET, PUBLIC, UNCHECKED_REFERENCES, UNDECLARED, Call, build
 from .world import EVERYTHING, STAFF_ROLES, Caller, World, seed
 
 SERVICES = ("/api/identity/", "/api/planning/", "/api/portal/", "/api/budget/")
@@ -80,6 +80,7 @@ def world(module_database_url: str) -> Iterator[World]:
         # One test address logs in dozens of times: the sign-in throttles are not the subject here.
         for limit in ("ATTEMPTS_PER_ADDRESS", "SIGNUPS_PER_ADDRESS", "LOGIN_FAILURES_PER_EMAIL"):
             patch.setenv(f"TRELLIS_IDENTITY_{limit}", GENEROUS)
+        patch.setenv("TRELLIS_PORTAL_CLIENT_SECRET", PORTAL_CLIENT_SECRET)
         app = create_embedded_app(module_database_url)
     # Still argon2id, with cheap parameters: the world signs in dozens of people.
     app.state.identity.application.passwords = fast_passwords()

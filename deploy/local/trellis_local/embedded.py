@@ -24,6 +24,7 @@ from trellis_budget.wiring import SCHEMA as BUDGET_SCHEMA
 from trellis_budget.wiring import build_budget
 from trellis_identity.wiring import build_identity
 from trellis_local.paths import local_paths
+from trellis_local.portal_documents import InProcessPlanningDocuments
 from trellis_planning.wiring import build_planning
 from trellis_platform.auth.tokens import TokenSettings
 from trellis_platform.dead_letters import TableDeadLetters
@@ -43,7 +44,9 @@ def create_embedded_app(database_url: str, *, token_settings: TokenSettings | No
     identity = build_identity(database_url, token_settings=token_settings)
     # TRELLIS_DOCUMENT_STORE=disk without TRELLIS_DOCUMENT_DIR keeps documents under .local/.
     planning = build_planning(database_url, document_dir=local_paths().root / "documents")
-    portal = build_portal(database_url)
+    # The portal's downloads read planning's document store in process (no token needed).
+    portal = build_portal(database_url, documents=InProcessPlanningDocuments(planning.application,
+                                                                             planning.records.documents))
     budget = build_budget(database_url)
     risk = build_risk(database_url)
     analytics = build_analytics(database_url)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -26,6 +28,7 @@ from trellis_local.processes import kill_process, process_status, start_process,
 DISTRIBUTED_DATABASE = "trellis_distributed"
 HTTP_SERVICES = ("identity", "planning", "portal", "budget", "risk", "analytics")
 AUDIENCE = "trellis-api"
+PORTAL_CLIENT_SECRET = "TRELLIS_PORTAL_CLIENT_SECRET"  # noqa: S105 - the name of a setting, not a secret
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,37 @@ class Stack:
             "TRELLIS_AUTH_AUDIENCE": AUDIENCE,
         }
 
+    @property
+    def portal_secret_file(self) -> Path:
+        return self.paths.root / "secrets" / "portal-client-secret"
+
+    def portal_client_secret(self) -> str:
+        """The portal's secret as identity's internal client: made for this run (``down``
+        forgets it), kept in a file only this user reads so that a restarted process gets
+        the same one, given to identity and the portal API only."""
+        path = self.portal_secret_file
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(descriptor, "w") as file:
+            secret = secrets.token_urlsafe(32)
+            file.write(secret)
+        return secret
+
+    def downloads_env(self) -> dict[str, str]:
+        """How the portal API fetches document content: from planning's API, with the
+        tokens identity issues it for each organisation (both reached directly)."""
+        planning = f"http://127.0.0.1:{self.port_of(ROLES_BY_NAME['planning-api'])}"
+        identity = f"http://127.0.0.1:{self.port_of(ROLES_BY_NAME['identity-api'])}"
+        return {
+            "TRELLIS_PORTAL_DOCUMENT_URL":
+                f"{planning}/api/planning/documents/{{document_id}}/versions/{{version}}/content",
+            "TRELLIS_PORTAL_TOKEN_URL": f"{identity}/api/identity/internal-tokens",
+            PORTAL_CLIENT_SECRET: self.portal_client_secret(),
+        }
+
     def env_for(self, role: Role) -> dict[str, str]:
         database_url, kafka_bootstrap = self.infrastructure()
         env = {"TRELLIS_DATABASE_URL": database_url, "TRELLIS_KAFKA_BOOTSTRAP": kafka_bootstrap,
@@ -115,6 +149,9 @@ class Stack:
             # Behind the gateway, which writes X-Forwarded-For itself: the client's address
             # for identity's sign-in throttles.
             env["TRELLIS_IDENTITY_TRUST_FORWARDED"] = "1"
+            env[PORTAL_CLIENT_SECRET] = self.portal_client_secret()
+        if role.name == "portal-api":
+            env.update(self.downloads_env())
         if role.name == "gateway":
             env["TRELLIS_GATEWAY_PORT"] = str(self.gateway_port)
             for service in HTTP_SERVICES:
@@ -155,6 +192,7 @@ class Stack:
     def down(self, *, infrastructure: bool = True) -> None:
         for role in reversed(ROLES):
             stop_process(role.name, paths=self.paths)
+        self.portal_secret_file.unlink(missing_ok=True)
         if infrastructure:
             LocalKafka(self.paths).stop()
             LocalPostgres(self.paths).stop()

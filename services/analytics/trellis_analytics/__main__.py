@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 from trellis_analytics.wiring import build_analytics
+from trellis_platform.auth.revocations import kafka_revocations
+from trellis_platform.database import when_database_answers
 from trellis_platform.logs import configure_logging
 from trellis_platform.runners import serve_service_api
 from trellis_platform.settings import Settings
@@ -15,12 +17,14 @@ def main(role: str) -> None:
     settings = Settings.from_env("analytics", needs_kafka=True)
     configure_logging("trellis_analytics")
     configure_telemetry(f"trellis-analytics-{role}")
-    service = build_analytics(settings.database_url)
+    service = when_database_answers(lambda: build_analytics(settings.database_url), what=f"analytics {role}")
     if role != "api":
         sys.exit("usage: python -m trellis_analytics api")
     serve_service_api(title="Trellis analytics", routers=service.routers(),
                       database_url=settings.database_url,
-                      kafka_bootstrap=settings.kafka_bootstrap, default_port=8105)
+                      kafka_bootstrap=settings.kafka_bootstrap, default_port=8105,
+                      # Refuses revoked tokens itself, from identity's published revocations.
+                      revocations=kafka_revocations(settings.kafka_bootstrap, client_id="analytics-api"))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import sys
 
 from trellis_budget.runners import run_budget_consumers
 from trellis_budget.wiring import PUBLISHED_TOPICS, build_budget
+from trellis_platform.auth.revocations import kafka_revocations
+from trellis_platform.database import when_database_answers
 from trellis_platform.logs import configure_logging
 from trellis_platform.runners import run_kafka_relay, serve_service_api
 from trellis_platform.settings import Settings
@@ -18,7 +20,7 @@ def main(role: str) -> None:
     assert settings.kafka_bootstrap is not None
     configure_logging("trellis_budget")
     tracer_provider = configure_telemetry(f"trellis-budget-{role}")
-    budget = build_budget(settings.database_url)
+    budget = when_database_answers(lambda: build_budget(settings.database_url), what=f"budget {role}")
     if role == "api":
         serve_service_api(
             title="Trellis budget",
@@ -26,6 +28,8 @@ def main(role: str) -> None:
             database_url=settings.database_url,
             kafka_bootstrap=settings.kafka_bootstrap,
             default_port=8103,
+            # Refuses revoked tokens itself, from identity's published revocations.
+            revocations=kafka_revocations(settings.kafka_bootstrap, client_id="budget-api"),
         )
     elif role == "relay":
         asyncio.run(

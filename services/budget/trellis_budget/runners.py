@@ -65,7 +65,7 @@ async def run_ledger_consumer(budget: Budget, *, bootstrap: str, client_id: str)
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     # Projects marked before a crash but not yet looked at are looked at now.
-    await asyncio.to_thread(budget.watch.sweep)
+    await _retrying("the threshold sweep", lambda: asyncio.to_thread(budget.watch.sweep))
     try:
         while not stopping.is_set():
             try:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from trellis_identity.wiring import PUBLISHED_TOPICS, build_identity
+from trellis_platform.database import when_database_answers
 from trellis_platform.logs import configure_logging
 from trellis_platform.runners import run_kafka_relay, serve_service_api
 from trellis_platform.settings import Settings
@@ -21,7 +22,7 @@ def main(role: str) -> None:
     settings = Settings.from_env("identity", needs_kafka=role != "rotate-key")
     configure_logging("trellis_identity")
     configure_telemetry(f"trellis-identity-{role}")
-    identity = build_identity(settings.database_url)
+    identity = when_database_answers(lambda: build_identity(settings.database_url), what=f"identity {role}")
     if role == "api":
         # Identity verifies with its own keys and its own revocation records, not a JWKS URL.
         serve_service_api(title="Trellis identity", routers=identity.routers(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 
 from fastapi import APIRouter
 
@@ -12,6 +13,7 @@ from trellis_identity.api.routes import identity_routers
 from trellis_identity.api.throttles import IdentityLimits, Throttles
 from trellis_identity.application.base import Lifetimes
 from trellis_identity.application.identity import IdentityApplication
+from trellis_identity.application.internal_clients import InternalClients
 from trellis_identity.application.keys import KeyRing
 from trellis_identity.application.passwords import Passwords
 from trellis_identity.publishing.mapping import to_integration_events
@@ -52,7 +54,7 @@ class Identity:
     def relay(self, sink: EventSink, *, batch_size: int = 500) -> NotificationRelay:
         return NotificationRelay(
             application=self.application,
-            translate=to_integration_events,
+            translate=partial(to_integration_events, lifetimes=self.application.lifetimes),
             sink=sink,
             database_url=self.database_url,
             batch_size=batch_size,
@@ -73,7 +75,8 @@ def build_identity(
     revocation_cache_seconds: float | None = None,
 ) -> Identity:
     """Settings default to the environment: TRELLIS_AUTH_ISSUER/AUDIENCE, the
-    TRELLIS_IDENTITY_* limits, TRELLIS_IDENTITY_KEY_PASSPHRASE."""
+    TRELLIS_IDENTITY_* limits, TRELLIS_IDENTITY_KEY_PASSPHRASE, the internal clients' secrets
+    (TRELLIS_PORTAL_CLIENT_SECRET)."""
     with schema_setup(database_url, SCHEMA):
         passphrase = os.environ.get("TRELLIS_IDENTITY_KEY_PASSPHRASE", "").encode() or None
         key_store = PostgresKeyStore(database_url, SCHEMA, passphrase=passphrase)
@@ -87,6 +90,7 @@ def build_identity(
             token_settings=token_settings or TokenSettings.from_env(),
             lifetimes=lifetimes,
             revocation_cache_seconds=revocation_cache_seconds,
+            internal_clients=InternalClients.from_env(os.environ),
         )
     return Identity(database_url=database_url, application=application, key_store=key_store,
                     throttles=Throttles(limits or IdentityLimits.from_env()))

@@ -17,6 +17,7 @@ from trellis_planning.storage.document_settings import DocumentSettings, build_d
 from trellis_planning.views.records_postgres import PostgresRecordsView
 from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.outgoing import EventSink
+from trellis_platform.pre_ping import quick_pre_ping_of
 from trellis_platform.relay import NotificationRelay
 
 SCHEMA = "planning"
@@ -50,6 +51,7 @@ def build_planning(database_url: str, *, pool_size: int = 10, document_dir: Path
     """``document_dir``: where documents go when TRELLIS_DOCUMENT_STORE=disk names no directory."""
     with schema_setup(database_url, SCHEMA):
         application = PlanningApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
+        quick_pre_ping_of(application)
         records = _records_adapters(database_url, document_dir)
     return Planning(database_url=database_url, application=application, records=records)
 

@@ -11,6 +11,8 @@ import sys
 
 from opentelemetry.sdk.trace import TracerProvider
 
+from trellis_platform.auth.revocations import kafka_revocations
+from trellis_platform.database import when_database_answers
 from trellis_platform.logs import configure_logging
 from trellis_platform.runners import run_kafka_consumers, run_kafka_relay, serve_service_api
 from trellis_platform.settings import Settings
@@ -33,11 +35,14 @@ def main(role: str) -> None:
     assert settings.kafka_bootstrap is not None
     configure_logging("trellis_portal")
     tracer_provider = configure_telemetry(f"trellis-portal-{role}")
-    portal = build_portal(settings.database_url)
+    portal = when_database_answers(lambda: build_portal(settings.database_url), what=f"portal {role}")
     if role == "api":
         serve_service_api(title="Trellis portal", routers=portal.routers(),
                           database_url=settings.database_url,
-                          kafka_bootstrap=settings.kafka_bootstrap, default_port=8102)
+                          kafka_bootstrap=settings.kafka_bootstrap, default_port=8102,
+                          # Refuses revoked tokens itself, from identity's published revocations.
+                          revocations=kafka_revocations(settings.kafka_bootstrap,
+                                                        client_id="portal-api"))
     elif role == "relay":
         asyncio.run(run_kafka_relay(portal.relay, bootstrap=settings.kafka_bootstrap,
                                     topics=PUBLISHED_TOPICS, client_id="portal-relay"))

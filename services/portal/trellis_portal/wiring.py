@@ -12,6 +12,7 @@ from trellis_contracts.topics import PORTAL_EVENTS_V1
 from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.incoming import EventConsumer
 from trellis_platform.outgoing import EventSink
+from trellis_platform.pre_ping import quick_pre_ping, quick_pre_ping_of
 from trellis_platform.relay import NotificationRelay
 from trellis_portal.api.common import PortalContext
 from trellis_portal.api.routes import portal_routers
@@ -20,6 +21,8 @@ from trellis_portal.consumers.budget_events import BudgetEventsToPortal
 from trellis_portal.consumers.identity_events import IdentityEventsToPortal
 from trellis_portal.consumers.own_events import OwnEventsProjector
 from trellis_portal.consumers.planning_events import PlanningEventsToPortal
+from trellis_portal.content.document_content import DocumentContent
+from trellis_portal.content.internal_tokens import InternalTokens
 from trellis_portal.content.planning_documents import PlanningDocuments
 from trellis_portal.publishing.mapping import to_integration_events
 from trellis_portal.views.client.reader import ClientViews
@@ -30,10 +33,13 @@ from trellis_portal.views.tracked_facts import TrackedFacts
 SCHEMA = "portal"
 PUBLISHED_TOPICS = (PORTAL_EVENTS_V1,)
 
+# The distributed mode's downloads (the embedded app hands build_portal planning's store instead).
 DOCUMENT_URL = "TRELLIS_PORTAL_DOCUMENT_URL"
 """Planning's download route for a version, with ``{document_id}`` and ``{version}``."""
-DOCUMENT_TOKEN = "TRELLIS_PORTAL_DOCUMENT_TOKEN"  # noqa: S105 - the name of a setting, not a secret
-"""The portal's credential there: an API key token with ``planning.documents:read``."""
+TOKEN_URL = "TRELLIS_PORTAL_TOKEN_URL"  # noqa: S105 - the name of a setting, not a secret
+"""Identity's ``/api/identity/internal-tokens``, where the portal gets its tokens for planning."""
+CLIENT_SECRET = "TRELLIS_PORTAL_CLIENT_SECRET"  # noqa: S105 - the name of a setting, not a secret
+"""The portal's secret as an internal client of identity (identity is given the same)."""
 
 
 @dataclass
@@ -45,7 +51,7 @@ class Portal:
     views: ClientViews
     projector: OwnEventsProjector
     tracking: dict[str, TrackedFacts]
-    documents: PlanningDocuments | None
+    documents: DocumentContent | None
 
     def routers(self) -> list[APIRouter]:
         return portal_routers(PortalContext(application=self.application, views=self.views,
@@ -69,16 +75,25 @@ class Portal:
         self.facts.datastore.close()
 
 
-def documents_from(environ: Mapping[str, str]) -> PlanningDocuments | None:
-    url, token = environ.get(DOCUMENT_URL), environ.get(DOCUMENT_TOKEN)
-    return PlanningDocuments(url, token) if url and token else None
+def documents_from(environ: Mapping[str, str]) -> DocumentContent | None:
+    """Planning over HTTP with tokens from identity; None (downloads answer 503) when
+    nothing is configured, and a refusal to start when only part of it is."""
+    settings = {name: environ.get(name, "") for name in (DOCUMENT_URL, TOKEN_URL, CLIENT_SECRET)}
+    if not any(settings.values()):
+        return None
+    missing = [name for name, value in settings.items() if not value]
+    if missing:
+        raise RuntimeError(f"portal downloads are half configured: set {', '.join(missing)} too")
+    tokens = InternalTokens(settings[TOKEN_URL], settings[CLIENT_SECRET])
+    return PlanningDocuments(settings[DOCUMENT_URL], tokens)
 
 
-def build_portal(database_url: str, *, pool_size: int = 10, documents: PlanningDocuments | None = None,
+def build_portal(database_url: str, *, pool_size: int = 10, documents: DocumentContent | None = None,
                  environ: Mapping[str, str] | None = None) -> Portal:
     with schema_setup(database_url, SCHEMA):
         application = PortalApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
-        store = datastore(database_url, SCHEMA, pool_size=pool_size)
+        quick_pre_ping_of(application)
+        store = quick_pre_ping(datastore(database_url, SCHEMA, pool_size=pool_size))
         projects = ProjectsView(store)
         projects.create_table()
         facts = FactStore(store)

@@ -16,6 +16,7 @@ from trellis_contracts.identity.organisations_v1 import (
     StaffUserDeactivatedV1,
     StaffUserRolesChangedV1,
 )
+from trellis_contracts.identity.revocations_v1 import SessionRevokedV1, TokenRevokedV1
 from trellis_contracts.planning.capacity_v1 import ResourceCapacityChangedV1, ResourceDayOffChangedV1
 from trellis_contracts.planning.documents_v1 import DocumentVersionAddedV1
 from trellis_contracts.planning.plan_contracts import PLAN_CONTRACTS_V1
@@ -47,6 +48,8 @@ ALL_CONTRACTS: tuple[type[EventContract], ...] = (
     ClientUserAddedV1,
     ClientUserRoleChangedV1,
     ClientUserRemovedV1,
+    TokenRevokedV1,
+    SessionRevokedV1,
     ProjectCreatedV1,
     MilestoneScheduledV1,
     MilestoneCompletedV1,

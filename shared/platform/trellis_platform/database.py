@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import psycopg
+from eventsourcing.persistence import InterfaceError as StoreInterfaceError
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# The database does not answer or dropped the connection: worth trying again. eventsourcing's
+# datastores and recorders re-raise psycopg's errors as classes of their own, which are not
+# psycopg's subclasses, so both families are named.
+TRANSIENT_DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    psycopg.OperationalError, psycopg.InterfaceError, StoreOperationalError, StoreInterfaceError,
+)
+
+
+def when_database_answers(build: Callable[[], T], *, what: str) -> T:
+    """``build()``, tried again for as long as the database does not answer.
+
+    A process of the distributed mode that starts while PostgreSQL is down or restarting
+    waits for it, as its relay and consumers wait for Kafka, instead of exiting.
+    """
+    backoff = 0.5
+    while True:
+        try:
+            return build()
+        except TRANSIENT_DATABASE_ERRORS as error:
+            logger.warning("%s: the database does not answer (%s); retrying in %.1fs", what,
+                           str(error).splitlines()[0] if str(error) else type(error).__name__, backoff)
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
 
 
 def ensure_schema(database_url: str, schema: str) -> None:

@@ -20,10 +20,10 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import psycopg
 from opentelemetry import trace
 
 from trellis_platform.command_meta import context_from
+from trellis_platform.database import TRANSIENT_DATABASE_ERRORS
 from trellis_platform.incoming import (
     DeadLetters,
     EventConsumer,
@@ -35,7 +35,8 @@ from trellis_platform.incoming import (
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("trellis.delivery")
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (psycopg.OperationalError, psycopg.InterfaceError)
+# Retried until they clear, never dead-lettered: the database is down or restarting.
+TRANSIENT_ERRORS = TRANSIENT_DATABASE_ERRORS
 MAX_ATTEMPTS_FOR_UNEXPECTED = 3
 # Batches up to this size are live traffic: each event gets its own spans in its trace.
 PER_EVENT_SPANS_UP_TO = 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -14,9 +15,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trellis_platform.auth.tokens import TokenVerifier
 from trellis_platform.body_limit import BodySizeLimitMiddleware, PathLimit
+from trellis_platform.json_depth import JsonDepthLimitMiddleware
 from trellis_platform.problems import install_problem_handlers
 
 REQUEST_ID_HEADER = b"x-request-id"
+# Visible ASCII, as ids are (UUIDs, trace ids, a gateway's own), and short.
+_SANE_REQUEST_ID = re.compile(rb"[\x21-\x7e]{1,128}")
 
 
 class RequestIdMiddleware:
@@ -30,9 +34,14 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers", []))
-        request_id = headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex.encode()
-        if REQUEST_ID_HEADER not in headers:
-            scope = {**scope, "headers": [*scope["headers"], (REQUEST_ID_HEADER, request_id)]}
+        given = headers.get(REQUEST_ID_HEADER)
+        sane = given is not None and _SANE_REQUEST_ID.fullmatch(given) is not None
+        request_id = given if given is not None and sane else uuid.uuid4().hex.encode()
+        if not sane:
+            # A missing or hostile id (CR/LF, control characters, kilobytes) is replaced, not
+            # echoed into the response's headers, the logs and every stored event's meta.
+            kept = [(name, value) for name, value in scope["headers"] if name != REQUEST_ID_HEADER]
+            scope = {**scope, "headers": [*kept, (REQUEST_ID_HEADER, request_id)]}
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -59,6 +68,7 @@ def new_http_app(
     FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes,
                        path_limits=route_body_limits(routers))
+    app.add_middleware(JsonDepthLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app
 

@@ -8,6 +8,7 @@ from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.message import StreamMessage
 from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_platform.delivery import Delivery
@@ -49,6 +50,12 @@ def incoming_from_kafka(message: KafkaMessage) -> IncomingEvent:
     return incoming_from_record(record)
 
 
+async def _not_decoded(message: StreamMessage[Any]) -> None:
+    """The handlers read the records themselves (``raw_message``): FastStream need not
+    decode every body as JSON first (a tenth of a rebuild's time, for nothing)."""
+    return None
+
+
 def subscribe(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) -> None:
     """One consumer group per consumer, reading from the start of each topic.
 
@@ -66,6 +73,7 @@ def subscribe(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) 
         group_id=delivery.consumer_name,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,
+        decoder=_not_decoded,
         title=f"{delivery.consumer_name}",
     )
     async def on_event(message: KafkaMessage) -> None:
@@ -82,6 +90,7 @@ def _subscribe_batches(broker: KafkaBroker, delivery: Delivery, topics: tuple[st
         batch=True,
         max_records=MAX_BATCH_RECORDS,
         batch_timeout_ms=BATCH_WAIT_MS,
+        decoder=_not_decoded,
         title=f"{delivery.consumer_name} (batches)",
     )
     async def on_batch(message: KafkaMessage) -> None:

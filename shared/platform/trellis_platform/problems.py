@@ -16,6 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 
+from trellis_platform.database import TRANSIENT_DATABASE_ERRORS
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 logger = logging.getLogger(__name__)
@@ -116,6 +118,14 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # The caller went away mid-body (e.g. the gateway refused an oversized upload).
         logger.info("client disconnected during %s %s", request.method, request.url.path)
         return problem_response(400, "Client disconnected", "The request body was not received.")
+    if isinstance(exc, TRANSIENT_DATABASE_ERRORS):
+        # PostgreSQL is down or restarting: a passing condition, not a bug; the client may
+        # try again (as after any 5xx, the command may or may not have been stored).
+        logger.warning("database unavailable during %s %s: %s", request.method, request.url.path,
+                       str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return problem_response(503, "Service unavailable",
+                                "The database does not answer; try again shortly.",
+                                instance=request.url.path, headers={"Retry-After": "1"})
     # The cause goes to the log with the trace id; the client gets no internals.
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -128,3 +138,43 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected)
+    _document_problems(app)
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {
+            "type": "object", "required": ["location", "message"],
+            "properties": {"location": {"type": "string"}, "message": {"type": "string"}},
+        }},
+    },
+}
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Every documented 4xx and 5xx answer that names no body is a problem body: say so in
+    the OpenAPI document, so clients (and schemathesis) know its shape and media type."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = build()
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path_item in document.get("paths", {}).values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    if str(status)[:1] in ("4", "5") and "content" not in response:
+                        response["content"] = problem
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -19,7 +19,9 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_contracts.topics import dead_letter_topic
+from trellis_platform.auth.revocations import KafkaRevocations
 from trellis_platform.auth.tokens import TokenVerifier, verifier_from_env
+from trellis_platform.database import when_database_answers
 from trellis_platform.dead_letters import KafkaDeadLetters
 from trellis_platform.delivery import Delivery
 from trellis_platform.health import database_check, health_router, kafka_check
@@ -75,11 +77,14 @@ async def run_kafka_relay(
 ) -> None:
     await _ensure_topics_with_retry(bootstrap, topics)
     producer = await _started_producer(bootstrap, client_id)
-    relay = make_relay(KafkaSink(producer))
+    sink = KafkaSink(producer)
+    # Making the relay reads and creates its tracking table: wait for a database restarting.
+    relay = await asyncio.to_thread(when_database_answers, lambda: make_relay(sink), what=client_id)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, relay.stop)
-    logger.info("relay %s started at position %d", client_id, relay.position())
+    position = await asyncio.to_thread(when_database_answers, relay.position, what=client_id)
+    logger.info("relay %s started at position %d", client_id, position)
     try:
         await relay.run()
     finally:
@@ -105,19 +110,36 @@ async def run_kafka_consumers(
         await dead_letter_producer.stop()
 
 
-def serve_service_api(*, title: str, routers: Sequence[APIRouter], database_url: str,
-                      kafka_bootstrap: str | None, default_port: int,
-                      token_verifier: TokenVerifier | None = None) -> None:
-    """A service's HTTP process: its routes, /healthz and /readyz (database and broker).
+def service_api_app(*, title: str, routers: Sequence[APIRouter], database_url: str,
+                    kafka_bootstrap: str | None, token_verifier: TokenVerifier | None = None,
+                    revocations: KafkaRevocations | None = None) -> FastAPI:
+    """A service's HTTP app: its routes, /healthz and /readyz (database and broker).
 
     Every service verifies bearer tokens itself (the gateway is not the only wall): by
     default with the identity service's JWKS or an external OpenID Connect issuer, as
-    ``verifier_from_env`` reads them from the environment.
+    ``verifier_from_env`` reads them from the environment, refusing the tokens and
+    sessions ``revocations`` knows revoked. Those are read while the app runs (its
+    lifespan), and /readyz fails until the ones published before the start are read.
     """
     checks = {"database": database_check(database_url)}
     if kafka_bootstrap:
         checks["kafka"] = kafka_check(kafka_bootstrap)
-    app = new_http_app(title=title, routers=[*routers, health_router(checks)],
-                       token_verifier=token_verifier or verifier_from_env())
+    if revocations is not None:
+        if token_verifier is not None:
+            raise ValueError("give revocations or a token verifier of your own, not both")
+        checks["revocations"] = revocations.readiness
+    return new_http_app(title=title, routers=[*routers, health_router(checks)],
+                        lifespan=revocations.running if revocations is not None else None,
+                        token_verifier=token_verifier or verifier_from_env(revocation=revocations))
+
+
+def serve_service_api(*, title: str, routers: Sequence[APIRouter], database_url: str,
+                      kafka_bootstrap: str | None, default_port: int,
+                      token_verifier: TokenVerifier | None = None,
+                      revocations: KafkaRevocations | None = None) -> None:
+    """Serves ``service_api_app`` on TRELLIS_HOST:TRELLIS_PORT."""
+    app = service_api_app(title=title, routers=routers, database_url=database_url,
+                          kafka_bootstrap=kafka_bootstrap, token_verifier=token_verifier,
+                          revocations=revocations)
     serve_http(app, host=os.environ.get("TRELLIS_HOST", "127.0.0.1"),
                port=int(os.environ.get("TRELLIS_PORT", str(default_port))))

@@ -104,8 +104,10 @@ def test_every_public_budget_event_validates_against_its_exported_schema() -> No
     app.observe(
         organisation_id=org,
         project_id=project,
-        reading=Reading(Decimal(55), None),
-        figures=Figures("EUR", Decimal(1000), Decimal(550), Decimal(55), None),
+        read=lambda: (
+            Reading(Decimal(55), None),
+            Figures("EUR", Decimal(1000), Decimal(550), Decimal(55), None),
+        ),
     )
     app.set_reporting_currency(organisation_id=org, currency="USD", meta=META)
     app.record_exchange_rate(

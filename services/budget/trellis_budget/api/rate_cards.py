@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request, Response, status
@@ -68,7 +69,9 @@ def rate_cards_router(app: BudgetApplication) -> APIRouter:
                 period=period,
                 meta=meta_for(caller, request),
             )
-        response.headers["Location"] = f"{PREFIX}/rate-cards/{card.subject_kind}/{card.subject}"
+        # A role name may hold spaces or slashes: the URL names it percent-encoded.
+        subject = quote(card.subject, safe="")
+        response.headers["Location"] = f"{PREFIX}/rate-cards/{card.subject_kind}/{subject}"
         return rate_out(period)
 
     @router.put("/rate-cards/{kind}/{subject}/rates/{period_id}", response_model=RateOut, **guarded(WRITE))

@@ -3,6 +3,7 @@ each crossing (and each re-arming) on the project's monitor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from uuid import UUID
 
@@ -63,17 +64,25 @@ class ThresholdUseCases(TenantAggregates):
         return monitor.crossed if monitor else frozenset()
 
     def observe(
-        self, *, organisation_id: UUID, project_id: UUID, reading: Reading, figures: Figures
+        self, *, organisation_id: UUID, project_id: UUID, read: Callable[[], tuple[Reading, Figures] | None]
     ) -> list[Change]:
-        """Idempotent: observing the same reading twice records nothing the second time.
+        """Idempotent: observing the same figures twice records nothing the second time.
 
-        Two observers racing on one project meet optimistic concurrency; the loser
-        reloads and observes again.
+        The figures are read (``read``) after the monitor is loaded, so they are never
+        older than the monitor's last change: figures read before another observer
+        recorded a crossing would otherwise re-arm it (they predate the cost that crossed
+        it), and the next observation would send the crossing a second time. Two
+        observers racing on one project meet optimistic concurrency; the loser reloads
+        the monitor, reads the figures again and observes again.
         """
         for attempt in range(OBSERVE_ATTEMPTS):
             monitor = self.find(
                 ThresholdMonitor, ThresholdMonitor.create_id(organisation_id, project_id), organisation_id
             ) or ThresholdMonitor(organisation_id=organisation_id, project_id=project_id)
+            current = read()
+            if current is None:
+                return []
+            reading, figures = current
             found = monitor.observe(
                 self.thresholds(organisation_id, project_id), reading, figures, SYSTEM_META
             )

@@ -1,16 +1,17 @@
 """After the ledger moves, look at the thresholds of the projects it moved.
 
 The ledger batch marks each project it touched in threshold_checks_pending, in its own
-transaction. This watch reads the project's figures, lets its monitor record a
-crossing (an event in budget's store, published by the relay: never a dual write), and
-then clears the mark. A crash in between leaves the mark, and the next sweep looks
-again; looking twice records nothing twice, because the monitor remembers what is
-crossed.
+transaction. This watch lets the project's monitor read its figures (after loading the
+monitor, so never older than its last change) and record a crossing (an event in
+budget's store, published by the relay: never a dual write), and then clears the mark.
+A crash in between leaves the mark, and the next sweep looks again; looking twice
+records nothing twice, because the monitor remembers what is crossed.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from trellis_budget.application.budget_app import BudgetApplication
 from trellis_budget.domain.thresholds import Change
@@ -32,15 +33,12 @@ class ThresholdWatch:
         found: list[Change] = []
         while pending := self._store.pending_threshold_checks():
             for organisation_id, project_id in pending:
-                reading = self._reports.threshold_reading(organisation_id, project_id)
-                if reading is not None:
-                    found.extend(
-                        self._application.observe(
-                            organisation_id=organisation_id,
-                            project_id=project_id,
-                            reading=reading[0],
-                            figures=reading[1],
-                        )
+                found.extend(
+                    self._application.observe(
+                        organisation_id=organisation_id,
+                        project_id=project_id,
+                        read=partial(self._reports.threshold_reading, organisation_id, project_id),
                     )
+                )
                 self._store.threshold_checked(organisation_id, project_id)
         return found

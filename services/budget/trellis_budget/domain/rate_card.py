@@ -61,8 +61,8 @@ def check_subject(kind: str, subject: str) -> tuple[str, str]:
         raise BudgetRuleBroken(f"Unknown rate card kind {kind!r}; one of role, person, equipment.") from None
     subject = subject.strip()
     if subject_kind is SubjectKind.ROLE:
-        if not subject or len(subject) > 100:
-            raise BudgetRuleBroken("A role name has 1 to 100 characters.")
+        if not subject or len(subject) > 100 or not subject.isprintable():
+            raise BudgetRuleBroken("A role name has 1 to 100 printable characters.")
         return subject_kind.value, subject
     try:
         return subject_kind.value, str(UUID(subject))

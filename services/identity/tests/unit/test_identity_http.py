@@ -403,6 +403,7 @@ def test_every_route_but_the_public_ones_needs_a_token(identity: HttpIdentity, c
         ("POST", "/api/identity/login"),
         ("POST", "/api/identity/refresh"),
         ("POST", "/api/identity/service-tokens"),
+        ("POST", "/api/identity/internal-tokens"),
         ("GET", "/api/identity/.well-known/jwks.json"),
         ("GET", "/api/identity/.well-known/openid-configuration"),
     }

@@ -1,9 +1,10 @@
-"""The directory's changes become public integration events; credentials never do."""
+"""The directory's changes and revocations become public integration events; credentials never do."""
 
 from identity_harness import PASSWORD, new_application
 
 from trellis_contracts.identity.clients_v1 import ClientCreatedV1, ClientUserAddedV1, ClientUserRemovedV1
 from trellis_contracts.identity.organisations_v1 import OrganisationCreatedV1, StaffUserAddedV1
+from trellis_contracts.identity.revocations_v1 import SessionRevokedV1
 from trellis_contracts.registry import contract_for
 from trellis_contracts.topics import IDENTITY_EVENTS_V1
 from trellis_identity.publishing.mapping import to_integration_events
@@ -46,11 +47,12 @@ def test_directory_events_are_published_keyed_by_organisation_and_secrets_are_no
         ClientCreatedV1,
         ClientUserAddedV1,
         ClientUserRemovedV1,
+        SessionRevokedV1,  # Carl's login session, revoked as he leaves
     ]
     assert {e.topic for e in published} == {IDENTITY_EVENTS_V1}
     assert {e.key for e in published} == {str(signed.organisation_id)}
     assert {e.envelope.organisationid for e in published} == {str(signed.organisation_id)}
-    removed = payloads[-1]
+    removed = payloads[-2]
     assert isinstance(removed, ClientUserRemovedV1)
     assert (removed.client_id, removed.user_id, removed.role) == (client.client_id, carl.user_id, "approver")
     assert all(e.headers == {"traceparent": META["traceparent"]} for e in published)

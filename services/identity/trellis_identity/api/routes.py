@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from trellis_identity.api.api_keys import api_keys_router
 from trellis_identity.api.clients import clients_router
+from trellis_identity.api.internal_tokens import internal_tokens_router
 from trellis_identity.api.sessions import sessions_router
 from trellis_identity.api.throttles import Throttles
 from trellis_identity.api.users import users_router
@@ -22,4 +23,5 @@ def identity_routers(app: IdentityApplication, throttles: Throttles,
         users_router(app),
         clients_router(app),
         api_keys_router(app),
+        internal_tokens_router(app, throttles),
     ]

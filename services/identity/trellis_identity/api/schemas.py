@@ -48,6 +48,12 @@ class ServiceTokenRequest(Strict):
     api_key: SecretStr = Secret
 
 
+class InternalTokenRequest(Strict):
+    client: str = Field(min_length=1, max_length=64, description="The internal client's name, e.g. portal")
+    secret: SecretStr = Secret
+    organisation_id: UUID = Field(description="The one organisation the token is for")
+
+
 class RevokeTokenRequest(Strict):
     token: SecretStr = Field(min_length=1, max_length=8000)
 

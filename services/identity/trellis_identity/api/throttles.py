@@ -67,6 +67,11 @@ class Throttles:
     def admit_attempt(self, request: Request) -> None:
         _admit(self.attempts, self.address(request), "Too many attempts from this address.")
 
+    def attempt_succeeded(self, request: Request) -> None:
+        """Gives back what ``admit_attempt`` took: for callers who may come often but must
+        not guess (an internal client asking for tokens)."""
+        self.attempts.refund(self.address(request))
+
     def admit_signup(self, request: Request) -> None:
         _admit(self.signups, self.address(request), "Too many sign-ups from this address.")
 

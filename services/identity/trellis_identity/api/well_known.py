@@ -33,7 +33,9 @@ def discovery_document(settings: TokenSettings) -> dict[str, Any]:
 def well_known_router(keys: KeyRing, settings: TokenSettings) -> APIRouter:
     router = APIRouter(prefix=f"{PREFIX}/.well-known", tags=["identity: discovery"])
 
-    @router.get("/jwks.json", **guarded(PUBLIC))
+    @router.get("/jwks.json", **guarded(PUBLIC), response_class=JSONResponse, responses={
+        200: {"description": "The JSON Web Key Set (RFC 7517)",
+              "content": {"application/jwk-set+json": {"schema": {"type": "object"}}}}})
     def jwks() -> JSONResponse:
         """The current signing key and the previous one (kept while its tokens live)."""
         return JSONResponse(keys.jwks(), headers={"Cache-Control": "public, max-age=60"},

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from trellis_identity.application.errors import ConcurrentChange
+from trellis_identity.application.internal_clients import InternalClients
 from trellis_identity.application.keys import KeyRing
 from trellis_identity.application.passwords import Passwords
 from trellis_identity.application.recent import RecentAnswers
@@ -60,6 +61,7 @@ class IdentityBase(Application[UUID]):
         lifetimes: Lifetimes = Lifetimes(),
         clock: Callable[[], datetime] = utc_now,
         revocation_cache_seconds: float = 1.0,
+        internal_clients: InternalClients | None = None,
     ) -> None:
         super().__init__(env)
         self.recent_answers = RecentAnswers(revocation_cache_seconds)
@@ -68,6 +70,7 @@ class IdentityBase(Application[UUID]):
         self.token_settings = token_settings
         self.lifetimes = lifetimes
         self.clock = clock
+        self.internal_clients = internal_clients or InternalClients()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -101,10 +104,11 @@ class IdentityBase(Application[UUID]):
 
     def _issue(self, *, subject: str, organisation_id: UUID, kind: str, roles: list[str] | None = None,
                client_id: UUID | None = None, permissions: list[str] | None = None,
-               session_id: UUID, lifetime: timedelta) -> IssuedAccess:
+               session_id: UUID | None, lifetime: timedelta) -> IssuedAccess:
         claims = access_token_claims(
             self.token_settings, subject=subject, organisation_id=organisation_id, kind=kind, roles=roles,
-            client_id=client_id, permissions=permissions, session_id=str(session_id), lifetime=lifetime,
+            client_id=client_id, permissions=permissions,
+            session_id=str(session_id) if session_id is not None else None, lifetime=lifetime,
             now=self.clock(),
         )
         return IssuedAccess(token=self.keys.sign(claims), token_id=str(claims["jti"]),

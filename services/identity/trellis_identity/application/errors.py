@@ -15,3 +15,7 @@ class ApiKeyRefused(Exception):
 
 class ConcurrentChange(Exception):
     """Someone changed the same thing at the same moment; nothing was recorded (409)."""
+
+
+class InternalClientRefused(Exception):
+    """Unknown internal client, or not its secret (401)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from trellis_identity.application.api_keys import ApiKeyUseCases
 from trellis_identity.application.directory import DirectoryUseCases
+from trellis_identity.application.internal_tokens import InternalTokenUseCases
 from trellis_identity.application.revocation import RevocationUseCases
 from trellis_identity.application.sessions import SessionUseCases
 
 
-class IdentityApplication(DirectoryUseCases, SessionUseCases, ApiKeyUseCases, RevocationUseCases):
+class IdentityApplication(DirectoryUseCases, SessionUseCases, ApiKeyUseCases, RevocationUseCases,
+                          InternalTokenUseCases):
     name = "identity"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 from enum import Enum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -79,17 +80,27 @@ class Session(Aggregate):
         self.refresh_hash = refresh_hash
 
     class Revoked(Aggregate.Event):
+        """Version 2 names the organisation, so that the revocation can be published on its
+        own (every service refuses the session's tokens); version 1 did not."""
+
         reason: str
         meta: dict[str, str]
+        organisation_id: UUID | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Recorded before revocations were published: not known here, and not published.
+            state["organisation_id"] = None
 
     def revoke(self, *, reason: str, meta: dict[str, str]) -> bool:
         """False when it already was revoked."""
         if self.revoked:
             return False
-        self._revoked(reason=reason, meta=meta)
+        self._revoked(reason=reason, meta=meta, organisation_id=self.organisation_id)
         return True
 
     @event(Revoked)
-    def _revoked(self, *, reason: str, meta: dict[str, str]) -> None:
+    def _revoked(self, *, reason: str, meta: dict[str, str], organisation_id: UUID | None) -> None:
         self.revoked = True
         self.revoked_reason = reason

@@ -1,13 +1,15 @@
 """Domain events to integration events: the one place that imports both.
 
-Only the organisation's directory is published (who belongs to which tenant and client,
-in which role). Credentials, sessions, API keys and revocations stay inside identity.
-Events are keyed by organisation: one tenant's directory changes arrive in order.
+Published: the organisation's directory (who belongs to which tenant and client, in which
+role), and revocations (a token id, or a session or API key whose tokens must be refused),
+which every service follows to refuse revoked tokens itself. Credentials never leave
+identity. Events are keyed by organisation: one tenant's changes arrive in order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from trellis_contracts.event_contract import EventContract
@@ -23,14 +25,22 @@ from trellis_contracts.identity.organisations_v1 import (
     StaffUserDeactivatedV1,
     StaffUserRolesChangedV1,
 )
+from trellis_contracts.identity.revocations_v1 import SessionRevokedV1, TokenRevokedV1
+from trellis_identity.application.base import Lifetimes
 from trellis_identity.domain.organisation import Organisation
+from trellis_identity.domain.revoked_token import RevokedToken
+from trellis_identity.domain.session import Session
 from trellis_platform.command_meta import trace_headers
 from trellis_platform.outgoing import OutgoingEvent, envelope_for
 
 SOURCE = "/trellis/identity"
+DEFAULT_LIFETIMES = Lifetimes()
 
 
-def _payload(event: Any) -> EventContract | None:
+def _payload(event: Any, lifetimes: Lifetimes) -> EventContract | None:
+    revocation = _revocation(event, lifetimes)
+    if revocation is not None:
+        return revocation
     organisation_id = event.originator_id
     if isinstance(event, Organisation.Created):
         return OrganisationCreatedV1(organisation_id=organisation_id, name=event.name)
@@ -56,11 +66,37 @@ def _payload(event: Any) -> EventContract | None:
     return None
 
 
-def to_integration_events(domain_event: Any, notification_id: int) -> Sequence[OutgoingEvent]:
-    payload = _payload(domain_event)
+def _revocation(event: Any, lifetimes: Lifetimes) -> EventContract | None:
+    """A revoked token, session or API key; ``expires_at`` is when the last token it covers
+    expires (issued at the latest when it was revoked, living at most the lifetime)."""
+    if isinstance(event, RevokedToken.Created):
+        return TokenRevokedV1(organisation_id=event.organisation_id, token_id=event.token_id,
+                              revoked_at=_utc(event.timestamp), expires_at=_utc(event.expires_at))
+    if isinstance(event, Session.Revoked) and event.organisation_id is not None:
+        revoked_at = _utc(event.timestamp)
+        return SessionRevokedV1(organisation_id=event.organisation_id, session_id=event.originator_id,
+                                kind="login", reason=event.reason[:200], revoked_at=revoked_at,
+                                expires_at=revoked_at + lifetimes.access)
+    if isinstance(event, Organisation.ApiKeyRevoked):
+        # A service token names its API key as its session.
+        revoked_at = _utc(event.timestamp)
+        return SessionRevokedV1(organisation_id=event.originator_id, session_id=event.key_id,
+                                kind="api_key", reason="API key revoked", revoked_at=revoked_at,
+                                expires_at=revoked_at + lifetimes.service)
+    return None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def to_integration_events(domain_event: Any, notification_id: int, *,
+                          lifetimes: Lifetimes = DEFAULT_LIFETIMES) -> Sequence[OutgoingEvent]:
+    """``lifetimes``: the access and service token lifetimes identity issues with."""
+    payload = _payload(domain_event, lifetimes)
     if payload is None:
         return []
-    organisation_id = str(domain_event.originator_id)
+    organisation_id = str(getattr(payload, "organisation_id", domain_event.originator_id))
     return [OutgoingEvent(
         topic=payload.topic,
         key=organisation_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 
 from trellis_planning.api.board_schemas import (
     BoardResponse,
@@ -65,9 +66,12 @@ def board_router(app: PlanningApplication) -> APIRouter:
     )
 
     @router.get("", response_model=BoardResponse, **guarded(READ_PLAN))
-    def get_board(project_id: UUID, caller: CurrentCaller) -> BoardResponse:
+    async def get_board(project_id: UUID, caller: CurrentCaller) -> BoardResponse:
+        # Async, with only the loading in the threadpool: a sync route hops there twice
+        # (the route, then FastAPI validating its answer).
         with plan_problems():
-            return board_response(app.board_of(caller.organisation_id, project_id))
+            board = await run_in_threadpool(app.board_of, caller.organisation_id, project_id)
+        return board_response(board)
 
     @router.post("/moves", response_model=MoveCardResponse, **guarded(WORK_ON_TASKS))
     def move_card(

@@ -206,7 +206,8 @@ _UPLOAD_BODY = {
 
 _CONTENT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The file, with its Content-Type, Content-Disposition and ETag (its sha256)",
-          "content": {"application/octet-stream": {}}},
+          # Served with the type it was uploaded with, whatever that is.
+          "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
     304: {"description": "Not modified (If-None-Match matched the ETag)"},
     500: {"description": "The stored content failed its integrity check and is not served"},
 }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 
 from trellis_planning.api.callers import READ_PLAN, WRITE_PLAN, meta_of
 from trellis_planning.api.common import PREFIX, PROBLEM_RESPONSES
@@ -32,25 +34,29 @@ def projects_router(app: PlanningApplication) -> APIRouter:
 
     @router.post("/projects", status_code=status.HTTP_201_CREATED, response_model=ProjectResponse,
                  **guarded(WRITE_PLAN))
-    def create_project(body: CreateProjectRequest, caller: CurrentCaller, request: Request,
-                       response: Response) -> ProjectResponse:
+    async def create_project(body: CreateProjectRequest, caller: CurrentCaller, request: Request,
+                             response: Response) -> ProjectResponse:
         """An empty plan following the organisation's 'default' workflow (see also
         POST /projects/from-template)."""
+        # Async, with only the use case in the threadpool: a sync route hops there twice
+        # (the route, then FastAPI validating its answer).
         with plan_problems():
-            project = app.create_project(
+            project = await run_in_threadpool(functools.partial(
+                app.create_project,
                 organisation_id=caller.organisation_id,
                 client_id=body.client_id,
                 name=body.name,
                 starts_on=body.starts_on,
                 ends_on=body.ends_on,
                 meta=meta_of(caller, request),
-            )
+            ))
         response.headers["Location"] = f"{PREFIX}/projects/{project.id}"
         return project_response(project)
 
     @router.get("/projects/{project_id}", response_model=ProjectResponse, **guarded(READ_PLAN))
-    def get_project(project_id: UUID, caller: CurrentCaller) -> ProjectResponse:
+    async def get_project(project_id: UUID, caller: CurrentCaller) -> ProjectResponse:
         with plan_problems():
-            return project_response(app.get_project(caller.organisation_id, project_id))
+            project = await run_in_threadpool(app.get_project, caller.organisation_id, project_id)
+        return project_response(project)
 
     return router

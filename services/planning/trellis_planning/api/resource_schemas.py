@@ -132,4 +132,5 @@ class ResourceCapacity(BaseModel):
 
 class CapacityPage(BaseModel):
     items: list[ResourceCapacity]
-    next_cursor: str | None
+    # Left out of the answer on the last page (the route excludes None fields).
+    next_cursor: str | None = None

@@ -17,6 +17,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import RecordConflictError
 
+from trellis_planning.application.batch_loads import load_many
+from trellis_planning.application.shared_settings import SharedSettings
 from trellis_planning.application.tenant_lookups import aggregate_in
 from trellis_planning.domain.errors import PlanningRuleBroken
 from trellis_planning.domain.milestone import Milestone
@@ -91,13 +93,29 @@ class PlanAccess(Application[UUID]):
         assert isinstance(found, PlanSettings)
         return found
 
+    def settings_to_read(self, organisation_id: UUID) -> PlanSettings:
+        """The organisation's settings for a command that only reads them: shared, never
+        to be changed or saved; one query when they have not changed (see SharedSettings)."""
+        shared: SharedSettings | None = self.__dict__.get("_shared_settings")
+        if shared is None:
+            shared = self.__dict__.setdefault("_shared_settings",
+                                              SharedSettings(self.recorder, self.plan_settings))
+        return shared.get(organisation_id)
+
     def load_plan(self, organisation_id: UUID, project_id: UUID) -> Plan:
+        """The project, then its tasks, milestones and settings together (one query: see
+        batch_loads), each checked as ``aggregate_in`` checks one."""
         project = self.project_in(organisation_id, project_id)
-        tasks = {t: self.task_in(organisation_id, t) for t in project.task_ids}
-        milestones = {m: self.milestone_in(organisation_id, m) for m in project.milestone_ids}
-        plan = Plan(
-            project=project, tasks=tasks, milestones=milestones, settings=self.plan_settings(organisation_id)
-        )
+        settings_key = settings_id(organisation_id)
+        loaded = load_many(self, [*project.task_ids, *project.milestone_ids, settings_key])
+        tasks = {t: _in_organisation(loaded.get(t), Task, "task", organisation_id, t)
+                 for t in project.task_ids}
+        milestones = {m: _in_organisation(loaded.get(m), Milestone, "milestone", organisation_id, m)
+                      for m in project.milestone_ids}
+        settings = loaded.get(settings_key)
+        if not isinstance(settings, PlanSettings):
+            settings = PlanSettings(organisation_id=organisation_id)
+        plan = Plan(project=project, tasks=tasks, milestones=milestones, settings=settings)
         self.read_resources(plan)
         return plan
 
@@ -158,3 +176,9 @@ class PlanAccess(Application[UUID]):
         """Minutes logged per task; progress counts them for tasks in progress. Overridden by
         the time entries area when it can answer; without it, nothing is logged."""
         return {}
+
+
+def _in_organisation(found: Any, kind: type[T], label: str, organisation_id: UUID, aggregate_id: UUID) -> T:
+    if not isinstance(found, kind) or getattr(found, "organisation_id", None) != organisation_id:
+        raise NotInOrganisation(label, aggregate_id)
+    return found

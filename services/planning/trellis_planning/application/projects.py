@@ -29,7 +29,7 @@ class ProjectUseCases(PlanAccess):
     ) -> Project:
         """A project without tasks yet; its tasks follow ``workflow_id`` (one of the
         organisation's workflows) and its name the organisation's naming rule."""
-        settings = self.plan_settings(organisation_id)
+        settings = self.settings_to_read(organisation_id)
         check_name(settings.naming_rules(), NamingSubject.PROJECT_NAME, name.strip())
         settings.workflow(workflow_id)
         project = Project.create(

@@ -72,8 +72,11 @@ class PostgresRecordsView(PostgresTrackingRecorder):
     def apply(self, changes: Sequence[tuple[int, list[Change]]], up_to: int) -> None:
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            curs.execute(sql.SQL("SELECT max(notification_id) AS n FROM {}").format(
-                sql.Identifier(self.datastore.schema, self.tracking_table_name)))
+            # This view's own row only: eventsourcing keeps a '__migration__' row (id 1) in the
+            # same table, which read as a position made a first catch-up to 1 loop for ever.
+            curs.execute(sql.SQL("SELECT max(notification_id) AS n FROM {} WHERE application_name = %s")
+                         .format(sql.Identifier(self.datastore.schema, self.tracking_table_name)),
+                         (TRACKING_NAME,))
             row = curs.fetchone()
             position = (row["n"] if row else None) or 0
             if position >= up_to:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from decimal import Decimal
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -117,6 +117,11 @@ def test_my_projects_lists_what_is_granted_with_progress(http: TestClient, firm:
 CONTENT = b"%PDF-1.7 the floor plan"
 
 
+class OrganisationTokens:
+    async def token_for(self, organisation_id: UUID, *, renew: bool = False) -> str:
+        return f"token-of-{organisation_id}"
+
+
 @pytest.fixture
 def with_downloads(database_url: str) -> Iterator[tuple[Portal, TestClient, list[httpx.Request]]]:
     asked: list[httpx.Request] = []
@@ -126,7 +131,7 @@ def with_downloads(database_url: str) -> Iterator[tuple[Portal, TestClient, list
         return httpx.Response(200, content=CONTENT)
 
     documents = PlanningDocuments("http://planning.test/api/planning/documents/{document_id}/versions/{version}"
-                                  "/content", "portal-key", transport=httpx.MockTransport(planning))
+                                  "/content", OrganisationTokens(), transport=httpx.MockTransport(planning))
     portal = build_portal(database_url, pool_size=2, documents=documents)
     app = new_http_app(title="portal", routers=portal.routers(), token_verifier=IDENTITIES.verifier())
     with TestClient(app) as client:
@@ -150,6 +155,8 @@ def test_a_client_downloads_a_version_they_were_shown(
     response = http.get(path, headers=firm.viewer())
     assert response.status_code == 200
     assert response.content == CONTENT
+    (asked_planning,) = asked
+    assert asked_planning.headers["authorization"] == f"Bearer token-of-{firm.organisation}"
     assert response.headers["content-type"] == "application/pdf"
     assert "filename*=UTF-8''plan%20%C3%BC.pdf" in response.headers["content-disposition"]
     assert http.get(path.replace("/1/", "/2/"), headers=firm.viewer()).status_code == 404

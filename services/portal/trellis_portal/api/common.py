@@ -17,7 +17,7 @@ from trellis_platform.command_meta import command_meta
 from trellis_platform.problems import Problem
 from trellis_portal.application.portal import PortalApplication
 from trellis_portal.application.refs import ProjectRef
-from trellis_portal.content.planning_documents import PlanningDocuments
+from trellis_portal.content.document_content import DocumentContent
 from trellis_portal.domain.errors import Conflict, NotFound, PortalRuleBroken
 from trellis_portal.views.client.reader import ClientViews
 from trellis_portal.views.client.snapshot import ProjectSnapshot, Viewer
@@ -52,7 +52,7 @@ class PortalContext:
     views: ClientViews
     projects: ProjectsView
     catch_up: Callable[[], int]
-    documents: PlanningDocuments | None
+    documents: DocumentContent | None
 
 
 def meta(caller: Caller, request: Request) -> dict[str, str]:

@@ -1,8 +1,10 @@
 """Downloading a document version the client was shown: the portal authorises, planning
-serves the bytes, the portal checks them against the version's digest."""
+serves the bytes (over HTTP, or from its store in process in the embedded mode), the
+portal checks them against the version's digest."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 from uuid import UUID
 
@@ -13,11 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from trellis_platform.auth.guards import CurrentCaller, guarded
 from trellis_platform.problems import Problem
 from trellis_portal.api.common import CLIENT_READ, PREFIX, PROBLEM_RESPONSES, PortalContext, not_found, seen
-from trellis_portal.content.planning_documents import ContentUnavailable, ExpectedContent
+from trellis_portal.content.document_content import ContentUnavailable, ExpectedContent, checked
 from trellis_portal.views.client.documents import document_version
 
+logger = logging.getLogger(__name__)
+
 CONTENT_RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {"description": "The file", "content": {"application/octet-stream": {}}},
+    # Served with the type it was uploaded with, whatever that is.
+    200: {"description": "The file", "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
     502: {"description": "Planning did not hand over the content"},
     503: {"description": "Downloads are not configured on this deployment"},
 }
@@ -37,14 +42,17 @@ def downloads_router(context: PortalContext) -> APIRouter:
             raise not_found(project_id, f"version {version} of document {document_id}")
         if context.documents is None:
             raise Problem(503, "Downloads unavailable", "Document downloads are not configured here.")
-        expected = ExpectedContent(document_id=document_id, version=version,
-                                   size_bytes=int(found["size_bytes"]), sha256=found["sha256"])
+        expected = ExpectedContent(organisation_id=caller.organisation_id, document_id=document_id,
+                                   version=version, size_bytes=int(found["size_bytes"]),
+                                   sha256=found["sha256"])
         try:
             chunks = await context.documents.open(expected)
-        except ContentUnavailable:
+        except ContentUnavailable as unavailable:
+            logger.warning("version %s of document %s not served: %s", version, document_id, unavailable)
             raise Problem(502, "Content unavailable",
                           f"Version {version} cannot be fetched right now; retry later.") from None
-        return StreamingResponse(chunks, media_type=found["content_type"], headers={
+        # Whatever the source, only the bytes of the version the client was shown get through.
+        return StreamingResponse(checked(chunks, expected), media_type=found["content_type"], headers={
             "Content-Length": str(expected.size_bytes), "ETag": f'"{expected.sha256}"',
             "Content-Disposition": _attachment(found["filename"] or found["name"])})
 

@@ -143,11 +143,19 @@ class _BatchWriter(FactWriter):
 
 
 class _KeyProbe(FactWriter):
-    """Runs an effect without writing, to learn which facts it touches."""
+    """Runs an effect without writing, to learn which facts it touches (their bodies are
+    not worked out: that is for the real run)."""
 
     def __init__(self, organisation_id: UUID, keys: list[FactKey]) -> None:
         self.organisation_id = organisation_id
         self._keys = keys
+
+    def put(self, scope: UUID, kind: str, key: str, body: dict[str, Any], *, source: str, version: int,
+            merge: bool = False) -> None:
+        self._current(scope, kind, key)
+
+    def remove(self, scope: UUID, kind: str, key: str, *, source: str, version: int) -> None:
+        self._current(scope, kind, key)
 
     def _current(self, scope: UUID, kind: str, key: str) -> None:
         self._keys.append((self.organisation_id, scope, kind, key))

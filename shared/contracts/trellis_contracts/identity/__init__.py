@@ -1,1 +1,2 @@
-"""Integration events published by the identity context: tenants, staff, clients and their users."""
+"""Integration events published by the identity context: tenants, staff, clients and their users,
+and revoked tokens and sessions."""

@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -40,6 +41,12 @@ MAX_KEY_ID_LENGTH = 128
 # An unknown key id makes a JWKS client fetch the JWKS again (the issuer may have
 # rotated). Not more often than this, so forged key ids cannot hammer the issuer.
 MIN_REFETCH_SECONDS = 10.0
+# A verified token is remembered (by its text) so that its holder's next requests skip
+# the signature check: never past the token's expiry, and at most this long after it was
+# verified, so that a key withdrawn from the JWKS stops its tokens soon after the keys
+# are fetched again. Revocation is asked on every request all the same.
+VERIFIED_TOKEN_SECONDS = 60.0
+VERIFIED_TOKEN_CACHE_SIZE = 4096
 
 
 class InvalidToken(Exception):
@@ -52,8 +59,57 @@ class SigningKeys(Protocol):
 
 
 class RevocationCheck(Protocol):
+    """May also say ``answers_from_memory = True``: it asks nothing over the network or the
+    database, so a request's event loop may ask it directly (see ``TokenVerifier.known``)."""
+
     def is_revoked(self, token_id: str, session_id: str | None) -> bool:
         """Whether the token id, or the session (or API key) it was issued under, is revoked."""
+
+
+class VerifiedTokens:
+    """The callers of tokens verified a moment ago, by token text: least recently used
+    first out, and each forgotten at its token's expiry or ``max_age_seconds`` after it
+    was verified, whichever comes first. Thread-safe."""
+
+    def __init__(self, *, max_size: int = VERIFIED_TOKEN_CACHE_SIZE,
+                 max_age_seconds: float = VERIFIED_TOKEN_SECONDS,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._max_size = max_size
+        self._max_age = max_age_seconds
+        self._clock = clock
+        self._entries: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> Caller | None:
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is None:
+                return None
+            caller, until = entry
+            if now >= until:
+                del self._entries[token]
+                return None
+            self._entries.move_to_end(token)
+            return caller
+
+    def put(self, token: str, caller: Caller, expires_at: float) -> None:
+        """``expires_at``: the token's ``exp`` (seconds since the epoch)."""
+        if self._max_size <= 0:
+            return
+        now = self._clock()
+        until = min(expires_at, now + self._max_age)
+        if until <= now:
+            return
+        with self._lock:
+            self._entries[token] = (caller, until)
+            self._entries.move_to_end(token)
+            while len(self._entries) > self._max_size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
 
 
 class JwksKeys:
@@ -160,7 +216,11 @@ class TokenVerifier:
         revocation: RevocationCheck | None = None,
         algorithms: Sequence[str] = ALGORITHMS,
         required_claims: Sequence[str] = REQUIRED_CLAIMS,
+        verified: VerifiedTokens | None = None,
     ) -> None:
+        """``is_revoked``: a lookup in memory (a set, say); ``revocation``: any check, which
+        may say it answers from memory (see ``RevocationCheck``). ``verified``: where
+        verified tokens are remembered (``VerifiedTokens(max_size=0)`` remembers none)."""
         unsafe = set(algorithms) - ASYMMETRIC_ALGORITHMS
         if unsafe or not algorithms:
             raise ValueError(f"only asymmetric algorithms may be accepted, not {sorted(unsafe)}")
@@ -170,6 +230,9 @@ class TokenVerifier:
         self._revocation = revocation
         self._algorithms = list(algorithms)
         self._required = list(required_claims)
+        self._verified = verified if verified is not None else VerifiedTokens()
+        self._revocation_in_memory = (revocation is None
+                                      or getattr(revocation, "answers_from_memory", False) is True)
 
     @property
     def settings(self) -> TokenSettings:
@@ -184,7 +247,25 @@ class TokenVerifier:
 
     def verify_signature_and_claims(self, token: str) -> Caller:
         """Everything but revocation: for a caller that checks revocation elsewhere."""
-        return caller_from_claims(self.claims(token))
+        known = self._verified.get(token)
+        if known is not None:
+            return known
+        claims = self.claims(token)
+        caller = caller_from_claims(claims)
+        self._verified.put(token, caller, float(claims["exp"]))
+        return caller
+
+    def known(self, token: str) -> Caller | None:
+        """``verify`` without any I/O: the caller of a token verified a moment ago, asked
+        about revocation again; None when that would take I/O (a token not verified yet,
+        a revocation check that asks a database): then call ``verify`` off the event loop.
+        Raises InvalidToken when the token is revoked."""
+        if not self._revocation_in_memory:
+            return None
+        caller = self._verified.get(token)
+        if caller is not None and self.revoked(caller):
+            raise InvalidToken("token has been revoked")
+        return caller
 
     def claims(self, token: str, *, verify_expiry: bool = True) -> dict[str, Any]:
         try:
