@@ -14,12 +14,13 @@ from .embedded import Embedded, RunningApp, seed, sign_up
 @pytest.fixture(scope="package")
 def embedded(postgres_server_url: str) -> Iterator[Embedded]:
     """The embedded app on a database of its own, shared by the package's HTTP tests."""
-    with fresh_database(postgres_server_url) as database_url, pytest.MonkeyPatch.context() as env:
-        # The owner logs in again after every case that ended its session: more attempts
-        # from one address than identity's throttle allows (tested in identity's own tests).
-        env.setenv("TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS", "1000/s")
-        env.setenv("TRELLIS_IDENTITY_LOGIN_FAILURES_PER_EMAIL", "1000/s")
-        app = create_embedded_app(database_url)
+    with fresh_database(postgres_server_url) as database_url:
+        with pytest.MonkeyPatch.context() as env:
+            # The owner logs in again after every case that ended its session: more attempts
+            # from one address than identity's throttle allows (tested in identity's own tests).
+            env.setenv("TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS", "1000/s")
+            env.setenv("TRELLIS_IDENTITY_LOGIN_FAILURES_PER_EMAIL", "1000/s")
+            app = create_embedded_app(database_url)
         running = RunningApp(app)
         try:
             client = running.client

@@ -76,14 +76,15 @@ OWNER_LOCKOUTS = {
 def trellis_openapi(embedded: Embedded) -> BaseSchema:
     # The document, not the app: cases go through the fixture's client, whose app lifespan
     # outlives each test (see embedded.py).
-    loaded = schemathesis.openapi.from_dict(embedded.app.openapi(), config=CONFIG)
-    return loaded
+    return schemathesis.openapi.from_dict(embedded.app.openapi(), config=CONFIG)
 
 
 schema = schemathesis.pytest.from_fixture("trellis_openapi")
 
 
 cases_seen: Counter[tuple[str, str]] = Counter()
+
+
 def _still_signed_in(embedded: Embedded) -> bool:
     me = embedded.client.get("/api/identity/me", headers=embedded.owner.headers)
     return me.status_code == 200
