@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
 from trellis_contracts.identity.organisations_v1 import StaffUserDeactivatedV1
 from trellis_contracts.identity.revocations_v1 import SessionRevokedV1, TokenRevokedV1
+from trellis_platform.auth.access import READERS, access
+from trellis_platform.auth.guards import CurrentCaller, guarded
 from trellis_platform.auth.revocations import (
     LEEWAY,
     LOOKBACK,
@@ -22,8 +26,9 @@ from trellis_platform.auth.revocations import (
     kafka_revocations,
 )
 from trellis_platform.auth.signing import access_token_claims
-from trellis_platform.auth.tokens import InvalidToken, TokenVerifier
-from trellis_platform.testing.identities import TestIdentities
+from trellis_platform.auth.tokens import InvalidToken, RevocationsUnknown, TokenVerifier
+from trellis_platform.http_app import new_http_app
+from trellis_platform.testing.identities import TestIdentities, bearer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -159,13 +164,33 @@ def test_reads_back_further_than_any_token_lives() -> None:
     assert LOOKBACK > MAX_ACCESS_TOKEN_LIFETIME + LEEWAY
 
 
-async def test_until_it_has_read_the_revocations_it_refuses_every_token_and_is_not_ready() -> None:
+async def test_until_it_has_read_the_revocations_it_cannot_vouch_for_any_token_and_is_not_ready() -> None:
     revocations = KafkaRevocations("127.0.0.1:1", client_id="test")
     assert not revocations.caught_up
-    with pytest.raises(InvalidToken, match="not read yet"):
+    with pytest.raises(RevocationsUnknown, match="not read yet"):
         revocations.is_revoked("jti-1", "session-a")
     with pytest.raises(RevocationsNotRead):
         await revocations.readiness()
+
+
+def test_a_route_answers_503_not_401_until_the_revocations_are_read() -> None:
+    """A good token must not send the client back to its login page because this process
+    has just started: it is asked to retry instead."""
+    identities = TestIdentities()
+    revocations = KafkaRevocations("127.0.0.1:1", client_id="test")
+    router = APIRouter()
+
+    @router.get("/whoami", **guarded(access(staff=READERS)))
+    async def whoami(caller: CurrentCaller) -> dict[str, str]:
+        return {"subject": caller.subject}
+
+    verifier = TokenVerifier(identities.keys, identities.settings, revocation=revocations)
+    app = new_http_app(title="t", routers=[router], token_verifier=verifier)
+    with TestClient(app) as client:
+        answer = client.get("/whoami", headers=bearer(identities.staff(uuid4(), *READERS)))
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "1"
+    assert answer.headers["content-type"].startswith("application/problem+json")
 
 
 def test_without_kafka_there_is_nothing_to_follow() -> None:

@@ -25,7 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from trellis_platform.auth.access import ACCESS_EXTENSION, Access
 from trellis_platform.auth.caller import Caller
-from trellis_platform.auth.tokens import InvalidToken, TokenVerifier
+from trellis_platform.auth.tokens import InvalidToken, RevocationsUnknown, TokenVerifier
 from trellis_platform.problems import Problem
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ async def authenticated_caller(
         logger.info("refused a bearer token on %s %s: %s", request.method, request.url.path, invalid)
         raise Problem(401, "Unauthenticated", "The bearer token is not valid.",
                       headers=UNAUTHENTICATED_HEADERS) from None
+    except RevocationsUnknown:
+        # The token may well be good: a 401 would send the client to sign in again.
+        raise Problem(503, "Not ready", "This service is still reading which tokens were revoked; "
+                      "retry shortly.", headers={"Retry-After": "1"}) from None
 
 
 CurrentCaller = Annotated[Caller, Depends(authenticated_caller)]

@@ -6,7 +6,8 @@ Each API process reads that topic itself, without a consumer group (every proces
 every revocation, and keeps them in memory only): on start from the offsets of a little
 more than the longest access token lifetime ago (every revocation that can still matter),
 then following it. Until it has read up to the end offsets found at start, the process is
-not ready and refuses every token (fail closed).
+not ready and cannot vouch for any token: routes answer 503 with Retry-After (fail closed,
+without sending a client with a good token back to sign in).
 
 If Kafka becomes unreachable later, the revocations already read are kept and the reader
 retries (and says so in the log): revocations issued during the outage take effect here
@@ -30,7 +31,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from trellis_contracts.event_contract import EventContract
 from trellis_contracts.identity.revocations_v1 import SessionRevokedV1, TokenRevokedV1
 from trellis_contracts.topics import IDENTITY_EVENTS_V1
-from trellis_platform.auth.tokens import LEEWAY_SECONDS, InvalidToken
+from trellis_platform.auth.tokens import LEEWAY_SECONDS, RevocationsUnknown
 from trellis_platform.incoming import PoisonEvent
 from trellis_platform.kafka_consumer import incoming_from_record
 from trellis_platform.kafka_sink import ensure_topics
@@ -151,7 +152,7 @@ class KafkaRevocations:
 
     def is_revoked(self, token_id: str, session_id: str | None) -> bool:
         if not self._caught_up:
-            raise InvalidToken("revocations published before this process started are not read yet")
+            raise RevocationsUnknown("revocations published before this process started are not read yet")
         return self.revoked.is_revoked(token_id, session_id)
 
     async def readiness(self) -> None:

@@ -53,6 +53,11 @@ class InvalidToken(Exception):
     """The token cannot be trusted; the message says why (for logs, not for clients)."""
 
 
+class RevocationsUnknown(Exception):
+    """Whether a token was revoked cannot be told yet (a process still reading the
+    revocations issued before it started): the caller should retry, not sign in again."""
+
+
 class SigningKeys(Protocol):
     def key_for(self, key_id: str) -> Any:
         """The public key with that id; raises InvalidToken when unknown."""
