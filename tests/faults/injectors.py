@@ -10,7 +10,7 @@
   session timeout, so the broker hands its partitions to the other instance, then
   thawed (SIGCONT) to find itself out of the group mid-batch;
 - ``poison``: a record no consumer can apply (not JSON, or a known type whose data
-  breaks its contract) published straight to an event topic.
+  breaks its contract) published straight to an event topic, on its busiest partition.
 
 A watchdog restarts any process that exits on its own and records it: that is a finding.
 """
@@ -34,6 +34,7 @@ from aiokafka import AIOKafkaProducer
 
 from tests.faults.harness import APIS, BUDGET_CONSUMERS, EVENT_TOPICS, PORTAL_CONSUMERS, RELAYS, FaultStack
 from tests.faults.invariants import Poison
+from tests.faults.kafka_io import end_offsets
 from trellis_contracts.registry import BY_TYPE
 
 logger = logging.getLogger(__name__)
@@ -157,12 +158,16 @@ class Injectors:
         return name, False
 
     async def _poison(self, topic: str, kind: str) -> str:
+        """Onto the topic's busiest partition, so that live events queue up behind it."""
         value = b"{not json" if kind == "not-json" else _contract_violation(topic)
+        ends = await end_offsets(self.stack.bootstrap, (topic,))
+        busiest = int(max(sorted(ends), key=lambda tp: ends[tp]).rsplit(":", 1)[1])
         producer = AIOKafkaProducer(bootstrap_servers=self.stack.bootstrap, acks="all",
                                     enable_idempotence=True)
         await producer.start()
         try:
-            sent = await producer.send_and_wait(topic, value=value, key=str(uuid.uuid4()).encode())
+            sent = await producer.send_and_wait(topic, value=value, key=str(uuid.uuid4()).encode(),
+                                                partition=busiest)
         finally:
             await producer.stop()
         self.poison.append(Poison(topic, sent.partition, sent.offset, kind))
