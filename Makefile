@@ -16,6 +16,7 @@ help:
 	@echo "make status     what local infrastructure and processes are running"
 	@echo "make lint       ruff, mypy and the import-boundary check"
 	@echo "make contracts  export JSON Schema and AsyncAPI for the integration events"
+	@echo "make test-faults the full fault suite; make soak: 12 minutes, memory per process"
 	@echo "make bench      every benchmark against its same-run baseline -> bench/results/README.md"
 
 .venv/.installed: pyproject.toml uv.lock
@@ -61,7 +62,7 @@ test-faults: install
 # Ten minutes or more (TRELLIS_SOAK_MINUTES, default 12) at a steady rate, memory per process
 # sampled; results in tests/faults/results/soak.{json,md}.
 soak: install
-	TRELLIS_SOAK_MINUTES=$${TRELLIS_SOAK_MINUTES:-12} $(RUN) pytest -s tests/faults/test_soak.py
+	$(RUN) pytest -s tests/faults/soak_run.py
 
 # Benchmarks start their own PostgreSQL and Kafka under .local/bench and stop them after.
 bench: install
