@@ -5,13 +5,14 @@ of the embedded app, or a client of the gateway)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
 import httpx
+
+from tests.e2e.processes import eventually
 
 PASSWORD = "correct horse battery staple"
 # Every byte value, and more than one chunk of 64 KiB: what arrives is what was uploaded.
@@ -52,11 +53,7 @@ def log_in(http: httpx.Client, email: str) -> dict[str, str]:
 
 
 def wait_for(what: str, attempt: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not attempt():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
-        time.sleep(0.1)
+    eventually(attempt, timeout, interval=0.1, what=what)
 
 
 def sign_up_firm(http: httpx.Client, name: str = "Acme Builders") -> tuple[str, dict[str, str]]:

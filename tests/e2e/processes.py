@@ -77,13 +77,15 @@ def wait_until_ready(url: str, process: Process, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} not ready after {timeout}s; see {process.log_path}:\n{process.log_tail()}")
 
 
-def eventually(check: object, timeout: float = 10, interval: float = 0.05) -> float:
-    """Polls ``check()`` until it is truthy; returns how long it took."""
+def eventually(check: object, timeout: float = 10, interval: float = 0.05, *,
+               what: str = "condition") -> float:
+    """Polls ``check()`` until it is truthy; returns how long it took. The timeout only
+    turns a hang into a message naming ``what`` did not happen."""
     assert callable(check)
     started = time.monotonic()
     while True:
         if check():
             return time.monotonic() - started
         if time.monotonic() - started > timeout:
-            raise AssertionError(f"condition not met within {timeout}s")
+            raise AssertionError(f"{what} not met within {timeout}s")
         time.sleep(interval)

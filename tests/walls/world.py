@@ -15,7 +15,6 @@ a marker it is not entitled to in an answer.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +23,8 @@ from uuid import uuid4
 
 import httpx
 from fastapi.testclient import TestClient
+
+from tests.e2e.processes import eventually
 
 PASSWORD = "correct horse battery staple"
 STAFF_ROLES = ("owner", "admin", "project_manager", "member", "finance", "analyst", "auditor")
@@ -115,11 +116,7 @@ class World:
     def eventually(self, what: str, attempt: Callable[[], bool]) -> None:
         """Waits for an event to reach another service's read model (never a timed assertion:
         the deadline only turns a hang into a message)."""
-        deadline = time.monotonic() + PROPAGATION_SECONDS
-        while not attempt():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"seeding: {what} did not propagate")
-            time.sleep(0.05)
+        eventually(attempt, PROPAGATION_SECONDS, what=f"seeding: {what} propagated")
 
     # -- people ---------------------------------------------------------------------------
 

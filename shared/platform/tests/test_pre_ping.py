@@ -3,7 +3,6 @@ one is handed out without a round trip."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import psycopg
@@ -16,9 +15,9 @@ from trellis_platform.pre_ping import check_unless_quiet, quick_pre_ping
 
 
 def terminate(database_url: str, pid: int) -> None:
+    """Returns once the backend has exited: it sent its goodbye on the socket before that."""
     with psycopg.connect(database_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-    time.sleep(0.5)  # the server's goodbye reaches the socket
+        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
 
 
 def test_a_connection_the_server_closed_is_replaced_before_use(database_url: str) -> None:
