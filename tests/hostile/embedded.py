@@ -22,19 +22,7 @@ from fastapi import FastAPI
 # lifespan driver.
 from schemathesis.python.asgi import ASGIClient, _get_portal, _Lifespan
 
-PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Account:
-    organisation_id: str
-    user_id: str
-    email: str
-    access_token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token}"}
+from tests.e2e.accounts import PASSWORD, Account
 
 
 @dataclass
@@ -68,10 +56,15 @@ class RunningApp:
 
 
 def log_in(client: requests.Session, email: str) -> str:
+    token: str = _tokens(client, email)["access_token"]
+    return token
+
+
+def _tokens(client: requests.Session, email: str) -> dict[str, Any]:
     tokens = client.post("/api/identity/login", json={"email": email, "password": PASSWORD})
     assert tokens.status_code == 200, tokens.text
-    token: str = tokens.json()["access_token"]
-    return token
+    body: dict[str, Any] = tokens.json()
+    return body
 
 
 def sign_up(client: requests.Session, organisation: str) -> Account:
@@ -79,8 +72,9 @@ def sign_up(client: requests.Session, organisation: str) -> Account:
     signed = client.post("/api/identity/signup", json={
         "organisation_name": organisation, "name": "Olivia Owner", "email": email, "password": PASSWORD})
     assert signed.status_code == 201, signed.text
+    tokens = _tokens(client, email)
     return Account(organisation_id=signed.json()["organisation_id"], user_id=signed.json()["user_id"],
-                   email=email, access_token=log_in(client, email))
+                   email=email, access_token=tokens["access_token"], refresh_token=tokens["refresh_token"])
 
 
 def _created(response: requests.Response) -> dict[str, Any]:
