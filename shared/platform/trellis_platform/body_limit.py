@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from trellis_platform.body_refusal import BodyRefused, answer_refusal, call_checking_body
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
 
@@ -14,8 +15,12 @@ PathLimit = tuple[re.Pattern[str], int]
 """A larger (or smaller) limit for the paths a pattern matches, e.g. an upload route."""
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(BodyRefused):
+    status = 413
+    title = "Content too large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body exceeds the limit of {limit} bytes.")
 
 
 class BodySizeLimitMiddleware:
@@ -46,61 +51,15 @@ class BodySizeLimitMiddleware:
         limit = self.limit_for(scope.get("path", ""))
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(scope, send, limit)
+            await answer_refusal(BodyTooLarge(limit), scope, receive, send)
             return
 
         received = 0
-        tripped = False
-        refused = False
-        response_started = False
 
-        async def limited_receive() -> Message:
-            nonlocal received, tripped
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    tripped = True
-                    raise BodyTooLarge
-            return message
+        def count(chunk: bytes) -> None:
+            nonlocal received
+            received += len(chunk)
+            if received > limit:
+                raise BodyTooLarge(limit)
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started, refused
-            if tripped and not response_started:
-                # The app caught BodyTooLarge and answered something else (FastAPI turns
-                # any error while parsing a body into a 400): the answer is ours, a 413.
-                response_started = refused = True
-                await self._refuse(scope, send, limit)
-            if refused:
-                return
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await self._refuse(scope, send, limit)
-
-    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Content too large",
-                "status": 413,
-                "detail": f"The request body exceeds the limit of {limit} bytes.",
-                "instance": scope.get("path", ""),
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await call_checking_body(self.app, scope, receive, send, count)

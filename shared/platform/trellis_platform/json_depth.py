@@ -9,10 +9,11 @@ refuses such a body before it is parsed at all, with a problem that says why.
 
 from __future__ import annotations
 
-import json
 import re
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from trellis_platform.body_refusal import BodyRefused, call_checking_body
 
 DEFAULT_MAX_JSON_DEPTH = 64
 
@@ -24,8 +25,9 @@ _QUOTE = ord('"')
 _BACKSLASH = ord("\\")
 
 
-class JsonTooDeep(Exception):
-    pass
+class JsonTooDeep(BodyRefused):
+    status = 422
+    title = "Invalid request"
 
 
 class NestingCounter:
@@ -63,7 +65,7 @@ class NestingCounter:
             elif byte in _OPENING:
                 self.depth += 1
                 if self.depth > self.limit:
-                    raise JsonTooDeep
+                    raise JsonTooDeep(f"The JSON body nests deeper than {self.limit} levels.")
             elif byte in _CLOSING:
                 self.depth -= 1
 
@@ -86,53 +88,4 @@ class JsonDepthLimitMiddleware:
         if scope["type"] != "http" or not _is_json(scope):
             await self.app(scope, receive, send)
             return
-        counter = NestingCounter(self.max_depth)
-        tripped = False
-        refused = False
-        response_started = False
-
-        async def counting_receive() -> Message:
-            nonlocal tripped
-            message = await receive()
-            if message["type"] == "http.request":
-                try:
-                    counter.feed(message.get("body", b""))
-                except JsonTooDeep:
-                    tripped = True
-                    raise
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started, refused
-            if tripped and not response_started:
-                # The app caught JsonTooDeep and answered something else (FastAPI turns any
-                # error while reading a body into a 400): the answer is ours.
-                response_started = refused = True
-                await self._refuse(scope, send)
-            if refused:
-                return
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except JsonTooDeep:
-            if not response_started:
-                await self._refuse(scope, send)
-
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        body = json.dumps({
-            "type": "about:blank",
-            "title": "Invalid request",
-            "status": 422,
-            "detail": f"The JSON body nests deeper than {self.max_depth} levels.",
-            "instance": scope.get("path", ""),
-        }).encode()
-        await send({
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [(b"content-type", b"application/problem+json"),
-                        (b"content-length", str(len(body)).encode())],
-        })
-        await send({"type": "http.response.body", "body": body})
+        await call_checking_body(self.app, scope, receive, send, NestingCounter(self.max_depth).feed)
