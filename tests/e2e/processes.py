@@ -8,10 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
 from trellis_local.pytest_plugin import TEST_STATE_DIR
+from trellis_local.stack import Stack
 
 LOG_DIR = TEST_STATE_DIR / "logs"
 
@@ -89,3 +92,21 @@ def eventually(check: object, timeout: float = 10, interval: float = 0.05, *,
         if time.monotonic() - started > timeout:
             raise AssertionError(f"{what} not met within {timeout}s")
         time.sleep(interval)
+
+
+# The tests sign up and log in more often from one address than the defaults allow.
+GENEROUS_LIMITS = {
+    "TRELLIS_GATEWAY_SIGN_IN_PER_ADDRESS": "1000/min",
+    "TRELLIS_IDENTITY_SIGNUPS_PER_ADDRESS": "1000/min",
+    "TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS": "1000/min",
+}
+
+
+@contextmanager
+def running_stack(stack: Stack) -> Iterator[Stack]:
+    """The stack's Trellis processes for the block; the test's PostgreSQL and Kafka stay."""
+    try:
+        stack.up()
+        yield stack
+    finally:
+        stack.down(infrastructure=False)

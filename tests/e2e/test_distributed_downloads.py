@@ -17,29 +17,18 @@ from tests.e2e.download_scenario import (
     share_a_document,
     sign_up_firm,
 )
+from tests.e2e.processes import GENEROUS_LIMITS, running_stack
 from trellis_local.paths import LocalPaths, local_paths
 from trellis_local.stack import ROLES_BY_NAME, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
 
-GENEROUS_LIMITS = {
-    "TRELLIS_GATEWAY_SIGN_IN_PER_ADDRESS": "1000/min",
-    "TRELLIS_IDENTITY_SIGNUPS_PER_ADDRESS": "1000/min",
-    "TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS": "1000/min",
-}
-
-
 @pytest.fixture(scope="module")
 def stack(test_paths: LocalPaths, module_database_url: str, kafka_bootstrap: str) -> Iterator[Stack]:
     stack = Stack(local_paths(test_paths.root / "stacks" / "downloads"), database_url=module_database_url,
                   kafka_bootstrap=kafka_bootstrap, extra_env=GENEROUS_LIMITS)
-    try:
-        stack.up()
-    except Exception:
-        stack.down(infrastructure=False)
-        raise
-    yield stack
-    stack.down(infrastructure=False)
+    with running_stack(stack):
+        yield stack
     assert not stack.portal_secret_file.exists(), "the run's secret goes with it"
 
 

@@ -12,19 +12,11 @@ import httpx
 import pytest
 
 from tests.e2e.accounts import Account, assert_no_secret_in, exercise_every_secret, sign_up
-from tests.e2e.processes import eventually
+from tests.e2e.processes import GENEROUS_LIMITS, eventually, running_stack
 from trellis_local.paths import LocalPaths, local_paths
 from trellis_local.stack import ROLES, ROLES_BY_NAME, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka]
-
-# The tests sign up and log in more often from one address than the defaults allow.
-GENEROUS_LIMITS = {
-    "TRELLIS_GATEWAY_SIGN_IN_PER_ADDRESS": "1000/min",
-    "TRELLIS_IDENTITY_SIGNUPS_PER_ADDRESS": "1000/min",
-    "TRELLIS_IDENTITY_ATTEMPTS_PER_ADDRESS": "1000/min",
-}
-
 
 @pytest.fixture(scope="module")
 def trace_dir(test_paths: LocalPaths) -> Path:
@@ -44,13 +36,8 @@ def stack(
         kafka_bootstrap=kafka_bootstrap,
         extra_env={"TRELLIS_TRACE_DIR": str(trace_dir), **GENEROUS_LIMITS},
     )
-    try:
-        stack.up()
-    except Exception:
-        stack.down(infrastructure=False)
-        raise
-    yield stack
-    stack.down(infrastructure=False)
+    with running_stack(stack):
+        yield stack
 
 
 def project_body() -> dict[str, str]:

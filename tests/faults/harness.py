@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +88,16 @@ class FaultStack:
         for path in (self.paths.postgres_dir, self.paths.kafka_data, self.paths.logs, self.paths.run):
             shutil.rmtree(path, ignore_errors=True)
         self.paths.kafka_format_record.unlink(missing_ok=True)
+
+    @contextmanager
+    def fresh(self) -> Iterator[FaultStack]:
+        """A fresh stack for the block (an earlier run's leftovers wiped), stopped after."""
+        self.wipe()
+        try:
+            self.up()
+            yield self
+        finally:
+            self.down()
 
     def up(self) -> None:
         # Topics provisioned first, as a cluster's would be: the APIs' revocation readers

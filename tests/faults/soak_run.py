@@ -28,13 +28,8 @@ pytestmark = [
 
 @pytest.fixture
 def soak_stack(test_paths: LocalPaths) -> Iterator[FaultStack]:
-    stack = FaultStack(test_paths.root / "soak")
-    stack.wipe()
-    try:
-        stack.up()
+    with FaultStack(test_paths.root / "soak").fresh() as stack:
         yield stack
-    finally:
-        stack.down()
 
 
 @pytest.mark.timeout(int(MINUTES * 60) + 1500)

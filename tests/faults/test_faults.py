@@ -26,13 +26,8 @@ MODE = Mode.from_env()
 
 @pytest.fixture
 def fault_stack(test_paths: LocalPaths) -> Iterator[FaultStack]:
-    stack = FaultStack(test_paths.root / "faults")
-    stack.wipe()
-    try:
-        stack.up()
+    with FaultStack(test_paths.root / "faults").fresh() as stack:
         yield stack
-    finally:
-        stack.down()
 
 
 @pytest.mark.timeout(3600 if MODE.name == "full" else 1200)
