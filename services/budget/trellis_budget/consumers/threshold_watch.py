@@ -3,7 +3,9 @@
 The ledger batch marks each project it touched in threshold_checks_pending, in its own
 transaction. This watch lets the project's monitor read its figures (after loading the
 monitor, so never older than its last change) and record a crossing (an event in
-budget's store, published by the relay: never a dual write), and then clears the mark.
+budget's store, published by the relay: never a dual write), and then clears the mark,
+unless another batch (another consumer process) marked the project again meanwhile:
+its costs may have come after the figures were read, so that mark waits for a look.
 A crash in between leaves the mark, and the next sweep looks again; looking twice
 records nothing twice, because the monitor remembers what is crossed.
 """
@@ -32,7 +34,8 @@ class ThresholdWatch:
     def sweep(self) -> list[Change]:
         found: list[Change] = []
         while pending := self._store.pending_threshold_checks():
-            for organisation_id, project_id in pending:
+            for check in pending:
+                organisation_id, project_id = check.organisation_id, check.project_id
                 found.extend(
                     self._application.observe(
                         organisation_id=organisation_id,
@@ -40,5 +43,5 @@ class ThresholdWatch:
                         read=partial(self._reports.threshold_reading, organisation_id, project_id),
                     )
                 )
-                self._store.threshold_checked(organisation_id, project_id)
+                self._store.threshold_checked(check)
         return found

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -236,9 +236,10 @@ class LedgerBatch:
                     )
         if self.pending_checks:
             self.curs.executemany(
-                sql.SQL("INSERT INTO {} VALUES (%s, %s) ON CONFLICT DO NOTHING").format(
-                    self._t("threshold_checks_pending")
-                ),
+                sql.SQL(
+                    "INSERT INTO {} AS p (organisation_id, project_id) VALUES (%s, %s)"
+                    " ON CONFLICT (organisation_id, project_id) DO UPDATE SET generation = p.generation + 1"
+                ).format(self._t("threshold_checks_pending")),
                 sorted(self.pending_checks),
             )
         last: dict[str, int] = {}
@@ -342,6 +343,14 @@ class LedgerBatch:
             )
 
 
+class PendingCheck(NamedTuple):
+    """A project whose thresholds need a look, as marked ``generation`` times over."""
+
+    organisation_id: UUID
+    project_id: UUID
+    generation: int
+
+
 class LedgerStore(PostgresTrackingRecorder):
     def __init__(self, datastore: PostgresDatastore, *, tracking_table_name: str = "ledger_tracking") -> None:
         super().__init__(datastore, tracking_table_name=tracking_table_name)
@@ -371,7 +380,7 @@ class LedgerStore(PostgresTrackingRecorder):
         with self.batch(positions, ()) as batch:
             batch.finish([], positions)
 
-    def pending_threshold_checks(self, limit: int = 500) -> list[tuple[UUID, UUID]]:
+    def pending_threshold_checks(self, limit: int = 500) -> list[PendingCheck]:
         """Projects to look at; a project without a budget has no threshold to cross (its
         budget, when set, marks it again), so its mark is simply cleared."""
         with self.datastore.transaction(commit=True) as curs:
@@ -385,18 +394,22 @@ class LedgerStore(PostgresTrackingRecorder):
                 )
             )
             curs.execute(
-                sql.SQL("SELECT organisation_id, project_id FROM {} ORDER BY 1, 2 LIMIT %s").format(
-                    sql.Identifier(self.schema, "threshold_checks_pending")
-                ),
+                sql.SQL(
+                    "SELECT organisation_id, project_id, generation FROM {} ORDER BY 1, 2 LIMIT %s"
+                ).format(sql.Identifier(self.schema, "threshold_checks_pending")),
                 (limit,),
             )
-            return [(row["organisation_id"], row["project_id"]) for row in curs.fetchall()]
+            return [PendingCheck(row["organisation_id"], row["project_id"], row["generation"])
+                    for row in curs.fetchall()]
 
-    def threshold_checked(self, organisation_id: UUID, project_id: UUID) -> None:
+    def threshold_checked(self, check: PendingCheck) -> None:
+        """Clears the mark the sweep looked at, and only that one: a batch that marked the
+        project again meanwhile (another consumer process, costs the sweep's figures may
+        not hold) bumped its generation, and the mark stays for the next look."""
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
-                sql.SQL("DELETE FROM {} WHERE organisation_id = %s AND project_id = %s").format(
-                    sql.Identifier(self.schema, "threshold_checks_pending")
-                ),
-                (organisation_id, project_id),
+                sql.SQL(
+                    "DELETE FROM {} WHERE organisation_id = %s AND project_id = %s AND generation = %s"
+                ).format(sql.Identifier(self.schema, "threshold_checks_pending")),
+                (check.organisation_id, check.project_id, check.generation),
             )

@@ -62,10 +62,18 @@ TABLES = {
     "reporting_currencies": (
         "organisation_id uuid PRIMARY KEY, currency char(3) NOT NULL, version bigint NOT NULL"
     ),
+    # generation: bumped by every batch that marks the project again, so a sweep clears
+    # only the mark it looked at (see LedgerStore.threshold_checked).
     "threshold_checks_pending": (
-        "organisation_id uuid NOT NULL, project_id uuid NOT NULL, PRIMARY KEY (organisation_id, project_id)"
+        "organisation_id uuid NOT NULL, project_id uuid NOT NULL, generation bigint NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (organisation_id, project_id)"
     ),
 }
+
+# Columns added after a table was first created, for stores created before them.
+ADDED_COLUMNS = (
+    ("threshold_checks_pending", "generation bigint NOT NULL DEFAULT 0"),
+)
 
 INDEXES = (
     ("ledger_entries_by_project", "ledger_entries", "(organisation_id, project_id, worked_on)"),
@@ -87,5 +95,11 @@ def create_statements(schema: str) -> list[sql.Composed]:
             sql.Identifier(index), sql.Identifier(schema, table), sql.SQL(columns)
         )
         for index, table, columns in INDEXES
+    )
+    statements.extend(
+        sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}").format(
+            sql.Identifier(schema, table), sql.SQL(column)
+        )
+        for table, column in ADDED_COLUMNS
     )
     return statements

@@ -1,0 +1,95 @@
+"""Two ledger consumer processes share one project's thresholds: each marks the projects
+its batch moved, and each sweeps the marks after its batch. A mark cleared by one sweep
+must never swallow costs another batch committed after that sweep read its figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+from budget_test_kit import envelope, incoming, person, time_logged
+
+from trellis_budget.consumers.ledger_consumer import LedgerConsumer
+from trellis_budget.consumers.threshold_watch import ThresholdWatch
+from trellis_budget.domain.budget import BudgetLine
+from trellis_budget.domain.rate_card import RatePeriod
+from trellis_budget.domain.thresholds import Figures, Reading
+from trellis_budget.views.earned_value_report import EarnedValueReports
+from trellis_budget.wiring import Budget, build_budget
+from trellis_platform.dead_letters import TableDeadLetters
+from trellis_platform.delivery import Delivery
+from trellis_platform.in_process import InProcessSink
+from trellis_platform.outgoing import OutgoingEvent
+
+META = {"actor": "test"}
+
+
+@pytest.fixture
+def budget(database_url: str) -> Iterator[Budget]:
+    service = build_budget(database_url, pool_size=2)
+    yield service
+    service.close()
+
+
+class LedgerHearsBudget:
+    """Budget's relay sink: the budget and rates reach the ledger as they do in production."""
+
+    def __init__(self, budget: Budget, database_url: str) -> None:
+        self._in_process = InProcessSink("budget")
+        consumer = budget.ledger_consumer()
+        delivery = Delivery(consumer, TableDeadLetters(database_url, "budget"))
+        self._in_process.subscribe(delivery, consumer.topics)
+
+    async def publish(self, events: Sequence[OutgoingEvent]) -> None:
+        await self._in_process.publish(events)
+
+
+class AnotherBatchLandsAfterTheRead:
+    """The sweep's figures, read just before another consumer's batch commits."""
+
+    def __init__(self, reports: EarnedValueReports, other_batch: Callable[[], object]) -> None:
+        self._reports = reports
+        self._other_batch: list[Callable[[], object]] = [other_batch]
+
+    def threshold_reading(self, organisation_id: UUID, project_id: UUID) -> tuple[Reading, Figures] | None:
+        reading = self._reports.threshold_reading(organisation_id, project_id)
+        while self._other_batch:
+            self._other_batch.pop()()
+        return reading
+
+
+async def test_a_project_marked_again_while_a_sweep_looks_at_it_is_looked_at_again(
+    budget: Budget, database_url: str
+) -> None:
+    org, project = uuid4(), uuid4()
+    budget.application.set_budget(organisation_id=org, project_id=project, currency="EUR",
+                                  lines=[BudgetLine("labour", Decimal("10000.00"))], meta=META)
+    budget.application.set_rate(
+        organisation_id=org, subject_kind="role", subject="developer",
+        period=RatePeriod(uuid4(), date(2026, 1, 1), None, "hour", Decimal(120), Decimal(120), "EUR"),
+        meta=META)
+    relay = budget.relay(LedgerHearsBudget(budget, database_url))
+    while await relay.relay_batch():
+        pass
+    ada = person(org, "developer")
+    first, second = LedgerConsumer(budget.ledger, None), LedgerConsumer(budget.ledger, None)
+    first.apply_batch([
+        incoming(envelope(ada, subject=ada.resource_id), 0),
+        incoming(envelope(small := time_logged(org, project, ada.resource_id, date(2026, 2, 2), 60),
+                          subject=small.time_entry_id), 1),
+    ])
+    big = [time_logged(org, project, ada.resource_id, date(2026, 2, d), 393) for d in range(3, 13)]
+    crossing_batch = [incoming(envelope(t, subject=t.time_entry_id), n, stream="trellis.planning.events.v1:1")
+                      for n, t in enumerate(big)]
+
+    reports = AnotherBatchLandsAfterTheRead(budget.reports, lambda: second.apply_batch(crossing_batch))
+    watch = ThresholdWatch(budget.ledger, reports, budget.application)  # type: ignore[arg-type]
+    changes = watch.sweep()
+
+    assert [c.key for c in changes if c.crossed] == ["used_50"], (
+        "120.00 + 10 x 6.55 h x 120 = 7,980.00 of 10,000.00 crossed 50% after the first look")
+    assert budget.ledger.pending_threshold_checks() == []
+    assert budget.application.crossed_thresholds(org, project) == frozenset({"used_50"})
