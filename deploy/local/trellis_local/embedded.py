@@ -85,6 +85,7 @@ def create_embedded_app(database_url: str, *, token_settings: TokenSettings | No
                 relay.stop()
             portal.projector.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await portal.reads.close()
             for service in (planning, portal, budget, risk, analytics, identity):
                 service.close()
 

@@ -42,7 +42,8 @@ def main(role: str) -> None:
                           kafka_bootstrap=settings.kafka_bootstrap, default_port=8102,
                           # Refuses revoked tokens itself, from identity's published revocations.
                           revocations=kafka_revocations(settings.kafka_bootstrap,
-                                                        client_id="portal-api"))
+                                                        client_id="portal-api"),
+                          on_shutdown=[portal.reads.close])
     elif role == "relay":
         asyncio.run(run_kafka_relay(portal.relay, bootstrap=settings.kafka_bootstrap,
                                     topics=PUBLISHED_TOPICS, client_id="portal-relay"))

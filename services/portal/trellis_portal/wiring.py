@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter
 
 from trellis_contracts.topics import PORTAL_EVENTS_V1
+from trellis_platform.async_reads import AsyncReads
 from trellis_platform.database import datastore, eventsourcing_env, schema_setup
 from trellis_platform.incoming import EventConsumer
 from trellis_platform.outgoing import EventSink
@@ -46,6 +47,8 @@ CLIENT_SECRET = "TRELLIS_PORTAL_CLIENT_SECRET"  # noqa: S105 - the name of a set
 class Portal:
     database_url: str
     application: PortalApplication
+    reads: AsyncReads
+    """The read routes' pool on the serving loop: ``await reads.close()`` as the app shuts down."""
     projects: ProjectsView
     facts: FactStore
     views: ClientViews
@@ -94,7 +97,8 @@ def build_portal(database_url: str, *, pool_size: int = 10, documents: DocumentC
         application = PortalApplication(env=eventsourcing_env(database_url, SCHEMA, pool_size=pool_size))
         quick_pre_ping_of(application)
         store = quick_pre_ping(datastore(database_url, SCHEMA, pool_size=pool_size))
-        projects = ProjectsView(store)
+        reads = AsyncReads(database_url, max_size=pool_size)
+        projects = ProjectsView(store, reads)
         projects.create_table()
         facts = FactStore(store)
         facts.create_tables()
@@ -108,7 +112,7 @@ def build_portal(database_url: str, *, pool_size: int = 10, documents: DocumentC
         for tracked in tracking.values():
             tracked.create_table()
     return Portal(
-        database_url=database_url, application=application, projects=projects, facts=facts,
+        database_url=database_url, application=application, reads=reads, projects=projects, facts=facts,
         views=ClientViews(facts), projector=OwnEventsProjector(application, tracking["own"]),
         tracking=tracking,
         documents=documents or documents_from(os.environ if environ is None else environ),

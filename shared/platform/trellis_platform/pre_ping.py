@@ -17,18 +17,29 @@ from typing import Any
 import psycopg
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
-from psycopg_pool import ConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 
 def check_unless_quiet(conn: psycopg.Connection[Any]) -> None:
     """The pool's check: raises when the connection cannot be used (the pool then takes
     another); pings only a connection whose socket has something to say."""
-    if conn.closed or conn.pgconn.status != psycopg.pq.ConnStatus.OK:
+    if _has_something_to_say(conn.pgconn, conn.closed):
+        ConnectionPool.check_connection(conn)
+
+
+async def check_unless_quiet_async(conn: psycopg.AsyncConnection[Any]) -> None:
+    """``check_unless_quiet`` for an async pool."""
+    if _has_something_to_say(conn.pgconn, conn.closed):
+        await AsyncConnectionPool.check_connection(conn)
+
+
+def _has_something_to_say(pgconn: psycopg.pq.abc.PGconn, closed: bool) -> bool:
+    """Raises when the connection is closed; True when its socket is readable."""
+    if closed or pgconn.status != psycopg.pq.ConnStatus.OK:
         raise psycopg.OperationalError("the connection is closed")
     poll = select.poll()
-    poll.register(conn.pgconn.socket, select.POLLIN | select.POLLPRI)
-    if poll.poll(0):
-        ConnectionPool.check_connection(conn)
+    poll.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+    return bool(poll.poll(0))
 
 
 def quick_pre_ping(datastore: PostgresDatastore) -> PostgresDatastore:

@@ -10,7 +10,8 @@ import asyncio
 import logging
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
@@ -112,7 +113,8 @@ async def run_kafka_consumers(
 
 def service_api_app(*, title: str, routers: Sequence[APIRouter], database_url: str,
                     kafka_bootstrap: str | None, token_verifier: TokenVerifier | None = None,
-                    revocations: KafkaRevocations | None = None) -> FastAPI:
+                    revocations: KafkaRevocations | None = None,
+                    on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()) -> FastAPI:
     """A service's HTTP app: its routes, /healthz and /readyz (database and broker).
 
     Every service verifies bearer tokens itself (the gateway is not the only wall): by
@@ -120,6 +122,7 @@ def service_api_app(*, title: str, routers: Sequence[APIRouter], database_url: s
     ``verifier_from_env`` reads them from the environment, refusing the tokens and
     sessions ``revocations`` knows revoked. Those are read while the app runs (its
     lifespan), and /readyz fails until the ones published before the start are read.
+    ``on_shutdown`` is awaited as the app stops (the routes' async pools, say).
     """
     checks = {"database": database_check(database_url)}
     if kafka_bootstrap:
@@ -128,18 +131,28 @@ def service_api_app(*, title: str, routers: Sequence[APIRouter], database_url: s
         if token_verifier is not None:
             raise ValueError("give revocations or a token verifier of your own, not both")
         checks["revocations"] = revocations.readiness
-    return new_http_app(title=title, routers=[*routers, health_router(checks)],
-                        lifespan=revocations.running if revocations is not None else None,
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for close in on_shutdown:
+                stack.push_async_callback(close)
+            if revocations is not None:
+                await stack.enter_async_context(revocations.running(app))
+            yield
+
+    return new_http_app(title=title, routers=[*routers, health_router(checks)], lifespan=lifespan,
                         token_verifier=token_verifier or verifier_from_env(revocation=revocations))
 
 
 def serve_service_api(*, title: str, routers: Sequence[APIRouter], database_url: str,
                       kafka_bootstrap: str | None, default_port: int,
                       token_verifier: TokenVerifier | None = None,
-                      revocations: KafkaRevocations | None = None) -> None:
+                      revocations: KafkaRevocations | None = None,
+                      on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()) -> None:
     """Serves ``service_api_app`` on TRELLIS_HOST:TRELLIS_PORT."""
     app = service_api_app(title=title, routers=routers, database_url=database_url,
                           kafka_bootstrap=kafka_bootstrap, token_verifier=token_verifier,
-                          revocations=revocations)
+                          revocations=revocations, on_shutdown=on_shutdown)
     serve_http(app, host=os.environ.get("TRELLIS_HOST", "127.0.0.1"),
                port=int(os.environ.get("TRELLIS_PORT", str(default_port))))
