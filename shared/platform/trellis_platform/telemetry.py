@@ -26,7 +26,24 @@ _trace_file: IO[str] | None = None
 
 
 def _one_line(span: ReadableSpan) -> str:
-    return str(span.to_json(indent=None)) + "\n"
+    return str(_with_text_attributes(span).to_json(indent=None)) + "\n"
+
+
+def _with_text_attributes(span: ReadableSpan) -> ReadableSpan:
+    """The span with its bytes attributes as text: FastStream puts a Kafka message's key on
+    its consume span as bytes, which the SDK's ``to_json`` cannot write (the span was lost
+    from the file, and an error logged, for every message consumed)."""
+    attributes = span.attributes or {}
+    if not any(isinstance(value, bytes) for value in attributes.values()):
+        return span
+    return ReadableSpan(
+        name=span.name, context=span.context, parent=span.parent, resource=span.resource,
+        attributes={name: value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                    for name, value in attributes.items()},
+        events=span.events, links=span.links, kind=span.kind, status=span.status,
+        start_time=span.start_time, end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
 
 
 def configure_telemetry(service_name: str, *, extra_exporter: SpanExporter | None = None) -> TracerProvider:
