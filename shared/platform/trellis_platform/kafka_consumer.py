@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from eventsourcing.persistence import Tracking
@@ -29,6 +30,11 @@ def new_broker(bootstrap: str, *, client_id: str, tracer_provider: TracerProvide
         enable_idempotence=True,
         acks="all",
         middlewares=(KafkaTelemetryMiddleware(tracer_provider=tracer_provider),),
+        # FastStream's own logger wrote an unstructured INFO line per message received and
+        # per message processed; through ours they are JSON, and those two are DEBUG (its
+        # failures keep their level).
+        logger=logging.getLogger("faststream.kafka"),
+        log_level=logging.DEBUG,
     )
 
 
