@@ -3,17 +3,20 @@ relay would publish them, and incoming events as a consumer receives them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import Tracking
 
+from trellis_budget.wiring import Budget
 from trellis_contracts.envelope import CloudEvent
 from trellis_contracts.event_contract import EventContract
 from trellis_contracts.planning.resources_v1 import ResourceRegisteredV1
 from trellis_contracts.planning.time_entries_v1 import TimeEntryLoggedV1
 from trellis_platform.incoming import IncomingEvent
+from trellis_platform.outgoing import OutgoingEvent
 
 RECORDED = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -75,3 +78,26 @@ def time_logged(
         minutes=minutes,
         billable=True,
     )
+
+
+async def relay_into_ledger(budget: Budget) -> None:
+    """Budget's relay, its sink handing each event straight to the ledger consumer."""
+    consumer = budget.ledger_consumer()
+
+    class Direct:
+        async def publish(self, events: Sequence[OutgoingEvent]) -> None:
+            consumer.apply_batch(
+                [
+                    incoming(
+                        e.envelope.model_dump_json().encode(),
+                        e.notification_id,
+                        "budget:events",
+                        "trellis.budget.events.v1",
+                    )
+                    for e in events
+                ]
+            )
+
+    relay = budget.relay(Direct())
+    while await relay.relay_batch():
+        pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -10,19 +9,12 @@ import pytest
 from budget_test_kit import envelope, incoming
 
 from trellis_budget.domain.budget import BudgetLine
-from trellis_budget.wiring import Budget, build_budget
+from trellis_budget.wiring import Budget
 from trellis_contracts.portal.approvals_v1 import ChangeOrderApprovedByClientV1, ChangeOrderRejectedByClientV1
 from trellis_platform.incoming import PoisonEvent
 
 META = {"actor": "test"}
 PORTAL = "trellis.portal.events.v1"
-
-
-@pytest.fixture
-def budget(database_url: str) -> Iterator[Budget]:
-    service = build_budget(database_url, pool_size=2)
-    yield service
-    service.close()
 
 
 def sent_change_order(budget: Budget, org: UUID, project: UUID) -> UUID:

@@ -4,18 +4,17 @@ with budget's own events arriving through its relay as they do in production."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
-import pytest
 from budget_test_kit import envelope, incoming, person, time_logged
 
 from trellis_budget.domain.budget import BudgetLine
 from trellis_budget.domain.earned_value import EacMethod
 from trellis_budget.domain.rate_card import RatePeriod
-from trellis_budget.wiring import Budget, build_budget
+from trellis_budget.wiring import Budget
 from trellis_contracts.budget.thresholds_v1 import BudgetThresholdCrossedV1
 from trellis_platform.dead_letters import TableDeadLetters
 from trellis_platform.delivery import Delivery
@@ -39,13 +38,6 @@ class Loopback:
     async def publish(self, events: Sequence[OutgoingEvent]) -> None:
         self.published.extend(events)
         await self._in_process.publish(events)
-
-
-@pytest.fixture
-def budget(database_url: str) -> Iterator[Budget]:
-    service = build_budget(database_url, pool_size=2)
-    yield service
-    service.close()
 
 
 async def relay_all(budget: Budget, sink: Loopback) -> None:

@@ -4,7 +4,6 @@ after each batch's transaction; a restarted consumer group applies nothing twice
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import date
 from uuid import uuid4
 
@@ -14,19 +13,12 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_budget.consumers.batch_delivery import BatchDelivery
 from trellis_budget.consumers.kafka_batches import subscribe_batches
-from trellis_budget.wiring import Budget, build_budget
+from trellis_budget.wiring import Budget
 from trellis_platform.dead_letters import TableDeadLetters
 from trellis_platform.kafka_consumer import new_broker
 from trellis_platform.kafka_sink import ensure_topics, new_producer
 
 pytestmark = pytest.mark.kafka
-
-
-@pytest.fixture
-def budget(database_url: str) -> Iterator[Budget]:
-    service = build_budget(database_url, pool_size=2)
-    yield service
-    service.close()
 
 
 async def consume_until(budget: Budget, bootstrap: str, topic: str, database_url: str, applied: int) -> int:

@@ -4,58 +4,25 @@ the exchange rates used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-import pytest
-from budget_test_kit import envelope, incoming, person, time_logged
+from budget_test_kit import envelope, incoming, person, relay_into_ledger, time_logged
 from fastapi.testclient import TestClient
 
 from trellis_budget.domain.budget import BudgetLine
 from trellis_budget.domain.exchange_rates import ExchangeRate
 from trellis_budget.domain.rate_card import RatePeriod
-from trellis_budget.wiring import Budget, build_budget
+from trellis_budget.wiring import Budget
 from trellis_contracts.planning.progress_v1 import ProjectProgressChangedV1
 from trellis_contracts.planning.projects_v1 import ProjectCreatedV1
 from trellis_platform.auth.caller import StaffRole
 from trellis_platform.http_app import new_http_app
-from trellis_platform.outgoing import OutgoingEvent
 from trellis_platform.testing.identities import TestIdentities, bearer
 
 identities = TestIdentities()
 META = {"actor": "test"}
-
-
-@pytest.fixture
-def budget(database_url: str) -> Iterator[Budget]:
-    service = build_budget(database_url, pool_size=2)
-    yield service
-    service.close()
-
-
-async def relay_into_ledger(budget: Budget) -> None:
-    """Budget's relay, its sink handing each event straight to the ledger consumer."""
-    consumer = budget.ledger_consumer()
-
-    class Direct:
-        async def publish(self, events: Sequence[OutgoingEvent]) -> None:
-            consumer.apply_batch(
-                [
-                    incoming(
-                        e.envelope.model_dump_json().encode(),
-                        e.notification_id,
-                        "budget:events",
-                        "trellis.budget.events.v1",
-                    )
-                    for e in events
-                ]
-            )
-
-    relay = budget.relay(Direct())
-    while await relay.relay_batch():
-        pass
 
 
 def client_for(budget: Budget, organisation: UUID) -> TestClient:

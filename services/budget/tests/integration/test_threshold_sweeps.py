@@ -4,13 +4,12 @@ must never swallow costs another batch committed after that sweep read its figur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-import pytest
-from budget_test_kit import envelope, incoming, person, time_logged
+from budget_test_kit import envelope, incoming, person, relay_into_ledger, time_logged
 
 from trellis_budget.consumers.ledger_consumer import LedgerConsumer
 from trellis_budget.consumers.threshold_watch import ThresholdWatch
@@ -18,33 +17,9 @@ from trellis_budget.domain.budget import BudgetLine
 from trellis_budget.domain.rate_card import RatePeriod
 from trellis_budget.domain.thresholds import Figures, Reading
 from trellis_budget.views.earned_value_report import EarnedValueReports
-from trellis_budget.wiring import Budget, build_budget
-from trellis_platform.dead_letters import TableDeadLetters
-from trellis_platform.delivery import Delivery
-from trellis_platform.in_process import InProcessSink
-from trellis_platform.outgoing import OutgoingEvent
+from trellis_budget.wiring import Budget
 
 META = {"actor": "test"}
-
-
-@pytest.fixture
-def budget(database_url: str) -> Iterator[Budget]:
-    service = build_budget(database_url, pool_size=2)
-    yield service
-    service.close()
-
-
-class LedgerHearsBudget:
-    """Budget's relay sink: the budget and rates reach the ledger as they do in production."""
-
-    def __init__(self, budget: Budget, database_url: str) -> None:
-        self._in_process = InProcessSink("budget")
-        consumer = budget.ledger_consumer()
-        delivery = Delivery(consumer, TableDeadLetters(database_url, "budget"))
-        self._in_process.subscribe(delivery, consumer.topics)
-
-    async def publish(self, events: Sequence[OutgoingEvent]) -> None:
-        await self._in_process.publish(events)
 
 
 class AnotherBatchLandsAfterTheRead:
@@ -61,9 +36,7 @@ class AnotherBatchLandsAfterTheRead:
         return reading
 
 
-async def test_a_project_marked_again_while_a_sweep_looks_at_it_is_looked_at_again(
-    budget: Budget, database_url: str
-) -> None:
+async def test_a_project_marked_again_while_a_sweep_looks_at_it_is_looked_at_again(budget: Budget) -> None:
     org, project = uuid4(), uuid4()
     budget.application.set_budget(organisation_id=org, project_id=project, currency="EUR",
                                   lines=[BudgetLine("labour", Decimal("10000.00"))], meta=META)
@@ -71,9 +44,7 @@ async def test_a_project_marked_again_while_a_sweep_looks_at_it_is_looked_at_aga
         organisation_id=org, subject_kind="role", subject="developer",
         period=RatePeriod(uuid4(), date(2026, 1, 1), None, "hour", Decimal(120), Decimal(120), "EUR"),
         meta=META)
-    relay = budget.relay(LedgerHearsBudget(budget, database_url))
-    while await relay.relay_batch():
-        pass
+    await relay_into_ledger(budget)
     ada = person(org, "developer")
     first, second = LedgerConsumer(budget.ledger, None), LedgerConsumer(budget.ledger, None)
     first.apply_batch([
