@@ -279,6 +279,23 @@ def _distinct_ids_on_kafka(records: dict[str, list[Record]], event_type: str) ->
     return found
 
 
+AlertIds = dict[tuple[str, str], set[str]]
+
+
+def _alert_ids(published: list[OutgoingEvent], records: dict[str, list[Record]], event_type: str,
+               subject: str, what: str) -> tuple[AlertIds, AlertIds]:
+    """The ids of one kind of alert by (subject, what) it is about: as the event stores
+    published them, and as they are on Kafka (each distinct id once)."""
+    stored: AlertIds = defaultdict(set)
+    for e in published:
+        if e.envelope.type == event_type:
+            stored[(str(e.envelope.data[subject]), str(e.envelope.data[what]))].add(e.envelope.id)
+    sent: AlertIds = defaultdict(set)
+    for event_id, envelope in _distinct_ids_on_kafka(records, event_type).items():
+        sent[(str(envelope["data"][subject]), str(envelope["data"][what]))].add(event_id)
+    return stored, sent
+
+
 def _threshold_alerts(
     published: list[OutgoingEvent], records: dict[str, list[Record]]
 ) -> tuple[list[str], dict[str, Any]]:
@@ -287,13 +304,8 @@ def _threshold_alerts(
     of labour a scenario logs never moves a project into another band)."""
     expenses: Counter[str] = Counter(str(e.envelope.data["project_id"]) for e in published
                                      if e.envelope.type == ExpenseRecordedV1.event_type)
-    stored: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for e in published:
-        if e.envelope.type == BudgetThresholdCrossedV1.event_type:
-            stored[(str(e.envelope.data["project_id"]), e.envelope.data["threshold"])].add(e.envelope.id)
-    sent: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for event_id, envelope in _distinct_ids_on_kafka(records, BudgetThresholdCrossedV1.event_type).items():
-        sent[(str(envelope["data"]["project_id"]), envelope["data"]["threshold"])].add(event_id)
+    stored, sent = _alert_ids(published, records, BudgetThresholdCrossedV1.event_type,
+                              "project_id", "threshold")
     problems: list[str] = []
     expected = 0
     for project, count in expenses.items():
@@ -320,13 +332,7 @@ def _overallocations(
     published: list[OutgoingEvent], records: dict[str, list[Record]]
 ) -> tuple[list[str], dict[str, Any]]:
     """Bookings are only added, so each (resource, day) goes over capacity at most once."""
-    stored: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for e in published:
-        if e.envelope.type == ResourceOverallocatedV1.event_type:
-            stored[(str(e.envelope.data["resource_id"]), e.envelope.data["day"])].add(e.envelope.id)
-    sent: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for event_id, envelope in _distinct_ids_on_kafka(records, ResourceOverallocatedV1.event_type).items():
-        sent[(str(envelope["data"]["resource_id"]), envelope["data"]["day"])].add(event_id)
+    stored, sent = _alert_ids(published, records, ResourceOverallocatedV1.event_type, "resource_id", "day")
     booked_twice = Counter(str(e.envelope.data["resource_id"]) for e in published
                            if e.envelope.type == ResourceBookedV1.event_type)
     problems = [f"{r} {d}: sent {len(sent[(r, d)])}, stored {len(ids)}" for (r, d), ids in stored.items()
