@@ -47,9 +47,9 @@ def envelope_for(
         recorded_at = recorded_at.replace(tzinfo=UTC)
     if version < 1:
         raise ValueError(f"aggregate version {version} of {aggregate_id} is not a stored version")
-    # Built without validation: every value comes from a stored event and a validated
-    # payload, and validating each envelope again showed up in the relay's profile.
-    return CloudEvent.model_construct(
+    # Validated, not model_construct: pydantic validates in compiled code, faster than
+    # model_construct's Python loop.
+    return CloudEvent(
         id=event_id(aggregate_id, version, payload.event_type),
         source=source,
         type=payload.event_type,

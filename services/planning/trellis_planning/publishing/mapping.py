@@ -1,7 +1,9 @@
 """Domain events to integration events: the one place that imports both.
 
 A domain event without a public counterpart maps to nothing; it stays inside planning.
-Each area's module maps its own events; this module asks each in turn.
+Each area's module maps its own events; this module asks each in turn, once per kind of
+event: an area decides by the event's type alone, so the one that answered (or that none
+did) is remembered for the type.
 """
 
 from __future__ import annotations
@@ -28,9 +30,18 @@ TRANSLATORS: tuple[Translator, ...] = (
 )
 
 
+_TRANSLATOR_OF: dict[type[Any], Translator | None] = {}
+
+
 def to_integration_events(domain_event: Any, notification_id: int) -> Sequence[OutgoingEvent]:
+    kind = type(domain_event)
+    if kind in _TRANSLATOR_OF:
+        known = _TRANSLATOR_OF[kind]
+        return known(domain_event, notification_id) if known is not None else []
     for translate in TRANSLATORS:
         outgoing = translate(domain_event, notification_id)
         if outgoing:
+            _TRANSLATOR_OF[kind] = translate
             return outgoing
+    _TRANSLATOR_OF[kind] = None
     return []
