@@ -28,7 +28,7 @@ class InProcessSink:
             IncomingEvent(
                 topic=event.topic,
                 key=event.key,
-                value=event.envelope.model_dump_json().encode(),
+                value=event.value,
                 # One stream per producing service and topic: its notification ids
                 # increase, which is what tracking records expect.
                 position=Tracking(f"{self._source_name}:{event.topic}", event.notification_id),

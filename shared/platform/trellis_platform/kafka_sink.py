@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import MessageSizeTooLargeError, TopicAlreadyExistsError
 from aiokafka.partitioner import DefaultPartitioner, murmur2
+from aiokafka.producer.message_accumulator import BatchBuilder
 from opentelemetry import propagate, trace
 
 from trellis_contracts.envelope import CLOUDEVENTS_CONTENT_TYPE
@@ -26,6 +27,7 @@ MAX_LINKS = 128
 # Event topics are history: subscribers and audits replay them from the start, so they
 # are never deleted by age or size.
 KEEP_FOREVER = {"retention.ms": "-1", "retention.bytes": "-1"}
+_CONTENT_TYPE = CLOUDEVENTS_CONTENT_TYPE.encode()
 
 
 class KeyHashCache:
@@ -93,6 +95,9 @@ class KafkaSink:
 
     def __init__(self, producer: AIOKafkaProducer) -> None:
         self._producer = producer
+        # The same partitioning as the producer's own, so live and batched events of a key
+        # land on one partition.
+        self._partitioner = KeyHashCache()
 
     async def publish(self, events: Sequence[OutgoingEvent]) -> None:
         if len(events) > PER_EVENT_SPANS_UP_TO:
@@ -127,14 +132,40 @@ class KafkaSink:
                         "trellis.first_notification_id": events[0].notification_id,
                         "trellis.last_notification_id": events[-1].notification_id},
         ):
-            pending = [await self._send(e, {"content-type": CLOUDEVENTS_CONTENT_TYPE, **e.headers})
-                       for e in events]
-            await asyncio.gather(*pending)
+            await asyncio.gather(*await self._send_batches(events))
+
+    async def _send_batches(self, events: Sequence[OutgoingEvent]) -> list[asyncio.Future[object]]:
+        """Fills one record batch per partition and hands each over whole: the producer's
+        per-message ``send`` (a coroutine, a partitioner call and an accumulator lookup
+        each) was most of a catching-up relay's publishing time. A key's events keep their
+        order: one partition, appended in order, its batches sent one after the other."""
+        partitions: dict[str, list[int]] = {}
+        builders: dict[tuple[str, int], BatchBuilder] = {}
+        sent: list[asyncio.Future[object]] = []
+        for event in events:
+            if event.topic not in partitions:
+                partitions[event.topic] = sorted(await self._producer.partitions_for(event.topic))
+            key = event.key.encode()
+            partition = self._partitioner(key, partitions[event.topic], partitions[event.topic])
+            value = event.value
+            headers = [("content-type", _CONTENT_TYPE), *((k, v.encode()) for k, v in event.headers.items())]
+            where = (event.topic, partition)
+            builder = builders.get(where)
+            if builder is None:
+                builder = builders[where] = self._producer.create_batch()
+            if builder.append(key=key, value=value, timestamp=None, headers=headers) is None:
+                sent.append(await self._producer.send_batch(builder, event.topic, partition=partition))
+                builder = builders[where] = self._producer.create_batch()
+                if builder.append(key=key, value=value, timestamp=None, headers=headers) is None:
+                    raise MessageSizeTooLargeError(f"event {event.envelope.id} does not fit in a batch")
+        for (topic, partition), builder in builders.items():
+            sent.append(await self._producer.send_batch(builder, topic, partition=partition))
+        return sent
 
     async def _send(self, event: OutgoingEvent, headers: dict[str, str]) -> asyncio.Future[object]:
         future: asyncio.Future[object] = await self._producer.send(
             event.topic,
-            value=event.envelope.model_dump_json().encode(),
+            value=event.value,
             key=event.key.encode(),
             headers=[(k, v.encode()) for k, v in headers.items()],
         )

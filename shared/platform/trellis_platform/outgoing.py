@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 from trellis_contracts.envelope import CloudEvent
@@ -31,6 +32,11 @@ class OutgoingEvent:
     envelope: CloudEvent
     notification_id: int
     headers: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def value(self) -> bytes:
+        """The envelope as it travels: structured-mode CloudEvents JSON, written once."""
+        return self.envelope.model_dump_json().encode()
 
 
 def envelope_for(
