@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
@@ -20,12 +19,10 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
 from psycopg import sql
 
-from trellis_platform.outgoing import EventSink, OutgoingEvent
+from trellis_platform.outgoing import EventSink
+from trellis_platform.read_ahead import ProcessReadAhead, ThreadReadAhead, Translate, read_and_map
 
 logger = logging.getLogger(__name__)
-
-Translate = Callable[[Any, int], Sequence[OutgoingEvent]]
-"""Maps one stored domain event (and its notification id) to integration events."""
 
 RELAY_TRACKING_TABLE = "relay_tracking"
 
@@ -59,7 +56,8 @@ class NotificationRelay:
         # The last position this relay recorded: read from its tracking record once, then
         # kept (no query per batch).
         self._position: int | None = None
-        self._prefetch: tuple[int, asyncio.Task[tuple[int, int, list[OutgoingEvent]]]] | None = None
+        self._read_ahead: ThreadReadAhead | ProcessReadAhead = ThreadReadAhead(
+            application, translate, batch_size)
 
     @property
     def tracking_name(self) -> str:
@@ -72,61 +70,40 @@ class NotificationRelay:
         """How many stored events have not yet been acknowledged by the sink."""
         return (self._recorder.max_notification_id() or 0) - self.position()
 
+    def read_ahead_in_worker_process(self) -> None:
+        """Reads and maps ahead in a worker process (on another core) instead of a thread:
+        for a relay process of its own, not for one sharing its process with others."""
+        self._read_ahead.close()
+        self._read_ahead = ProcessReadAhead(self._application, self._translate, self._batch_size)
+
     async def relay_batch(self) -> int:
         """Publishes the next batch and records the new position; returns its size.
 
         While the sink waits for the broker's acknowledgement of a full batch, the next
-        batch is already read and mapped (in a thread), so the store's round trip and the
-        mapping overlap the broker's. Nothing of it is sent before this batch is
+        batches are already being read and mapped, so the store's round trip and the
+        mapping overlap the broker's. Nothing of them is sent before this batch is
         acknowledged and its position recorded: events still leave in commit order.
         """
         if self._position is None:
             self._position = await asyncio.to_thread(self.position)
         position = self._position
-        batch = await self._prefetched(position)
+        batch = await self._read_ahead.take(position)
         if batch is None:
-            batch = await asyncio.to_thread(self._read_and_map, position)
-        count, last, outgoing = batch
-        if not count:
+            batch = await asyncio.to_thread(
+                read_and_map, self._recorder, self._application.mapper, self._translate, position,
+                self._batch_size)
+        if not batch.count:
             return 0
-        if count >= self._batch_size:
-            self._prefetch = (last, asyncio.create_task(asyncio.to_thread(self._read_and_map, last)))
-        if outgoing:
-            await self._sink.publish(outgoing)
+        if batch.count >= self._batch_size:
+            self._read_ahead.read_after(batch.last)
+        if batch.events:
+            await self._sink.publish(batch.events)
         await asyncio.to_thread(
-            self._tracking.insert_tracking, Tracking(self.tracking_name, last)
+            self._tracking.insert_tracking, Tracking(self.tracking_name, batch.last)
         )
-        self._position = last
-        self.relayed_total += count
-        return count
-
-    def _read_and_map(self, position: int) -> tuple[int, int, list[OutgoingEvent]]:
-        """(how many stored events, the last one's id, their integration events)."""
-        notifications = self._recorder.select_notifications(
-            position, self._batch_size, inclusive_of_start=False
-        )
-        outgoing: list[OutgoingEvent] = []
-        for notification in notifications:
-            domain_event = self._application.mapper.to_domain_event(notification)
-            outgoing.extend(self._translate(domain_event, notification.id))
-        last = notifications[-1].id if notifications else position
-        return len(notifications), last, outgoing
-
-    async def _prefetched(self, position: int) -> tuple[int, int, list[OutgoingEvent]] | None:
-        """The batch read ahead from ``position``, if there is one and it succeeded."""
-        prefetch, self._prefetch = self._prefetch, None
-        if prefetch is None:
-            return None
-        start, task = prefetch
-        if start != position:
-            task.cancel()
-            return None
-        try:
-            return await task
-        except Exception:
-            logger.warning("relay %s: reading ahead failed; reading again", self.tracking_name,
-                           exc_info=True)
-            return None
+        self._position = batch.last
+        self.relayed_total += batch.count
+        return batch.count
 
     async def run(self) -> None:
         """Relays until ``stop()``; waits on LISTEN/NOTIFY when idle, retries failures."""
@@ -149,9 +126,7 @@ class NotificationRelay:
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._prefetch is not None:
-            self._prefetch[1].cancel()
-            self._prefetch = None
+        self._read_ahead.close()
 
     async def _sleep(self, seconds: float) -> None:
         await _wait_or_stop(self._stopping, seconds)

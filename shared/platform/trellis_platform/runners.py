@@ -81,6 +81,7 @@ async def run_kafka_relay(
     sink = KafkaSink(producer)
     # Making the relay reads and creates its tracking table: wait for a database restarting.
     relay = await asyncio.to_thread(when_database_answers, lambda: make_relay(sink), what=client_id)
+    relay.read_ahead_in_worker_process()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, relay.stop)
