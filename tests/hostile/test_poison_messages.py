@@ -151,7 +151,7 @@ def structural_poison(valid: dict[str, Any]) -> dict[str, bytes]:
         "not-a-cloudevent": b'{"hello": "world"}',
         "envelope-missing-organisation": encoded(without(valid, "organisationid")),
         "envelope-version-zero": encoded({**valid, "aggregateversion": 0}),
-        "envelope-unknown-attribute": encoded({**valid, "x-admin": True}),
+        "envelope-attribute-name-not-cloudevents": encoded({**valid, "x-admin": True}),
         "contract-missing-field": encoded(without(valid, "data", next(iter(valid["data"])))),
         "contract-wrong-types": encoded(with_data(valid, organisation_id="not-a-uuid")),
         "organisation-mismatch": encoded({**valid, "organisationid": other_organisation}),

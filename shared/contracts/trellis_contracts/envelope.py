@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
+_ATTRIBUTE_NAME = re.compile(r"[a-z0-9]+")
 
 
 class CloudEvent(BaseModel):
@@ -18,7 +20,11 @@ class CloudEvent(BaseModel):
     gaps per aggregate (``subject`` is the aggregate id and the Kafka key).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Extension attributes this version does not know are ignored, as CloudEvents asks of
+    # consumers: a producer a version ahead (mid rolling upgrade) may add one, and its
+    # events must not be dead-lettered for it. Trellis itself sends only these fields.
+    # A name CloudEvents does not allow (lowercase letters and digits) is still refused.
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     specversion: Literal["1.0"] = "1.0"
     id: str = Field(description="Deterministic per domain event: a re-publish keeps the id.")
@@ -31,3 +37,13 @@ class CloudEvent(BaseModel):
     organisationid: str = Field(description="The tenant (organisation) the event belongs to")
     aggregateversion: int = Field(ge=1, description="Version of the aggregate after this event")
     data: dict[str, Any]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attribute_names_are_cloudevents_names(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            invalid = [name for name in values if name not in cls.model_fields
+                       and name != "data_base64" and not _ATTRIBUTE_NAME.fullmatch(str(name))]
+            if invalid:
+                raise ValueError(f"attribute names must be lowercase letters and digits: {sorted(invalid)}")
+        return values

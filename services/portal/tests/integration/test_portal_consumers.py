@@ -153,6 +153,17 @@ def test_an_event_type_this_version_does_not_know_is_passed_over(portal: Portal)
     assert portal.projects.count() == 0
 
 
+def test_an_extension_attribute_this_version_does_not_know_is_ignored(portal: Portal) -> None:
+    """As CloudEvents asks of consumers: a producer a version ahead (mid rolling upgrade)
+    may add one, and its events must not go to the dead letters for it."""
+    consumer = consumer_for(portal, PLANNING_EVENTS_V1)
+    organisation, project = uuid4(), uuid4()
+    extended = json.loads(envelope(created(project, organisation), subject=project))
+    extended["partitionkey"] = str(project)
+    consumer.apply(incoming(json.dumps(extended).encode(), PLANNING_EVENTS_V1, offset=4, stream="planning:9"))
+    assert portal.projects.get(organisation, project) is not None
+
+
 def test_a_batch_applies_as_its_events_one_by_one_and_again_changes_nothing(portal: Portal,
                                                                            firm: Firm) -> None:
     milestone = uuid4()
