@@ -24,6 +24,7 @@ BATCH_WAIT_MS = 20
 
 
 def new_broker(bootstrap: str, *, client_id: str, tracer_provider: TracerProvider) -> KafkaBroker:
+    _faststream_logs_through_ours()
     return KafkaBroker(
         bootstrap,
         client_id=client_id,
@@ -36,6 +37,15 @@ def new_broker(bootstrap: str, *, client_id: str, tracer_provider: TracerProvide
         logger=logging.getLogger("faststream.kafka"),
         log_level=logging.DEBUG,
     )
+
+
+def _faststream_logs_through_ours() -> None:
+    """FastStream gives its ``faststream`` logger a coloured stdout handler of its own and
+    stops it propagating, so its start-up, partition-assignment and failure lines (its
+    broker's logger is a child) bypassed our JSON handler. They go through ours instead."""
+    faststream = logging.getLogger("faststream")
+    faststream.handlers.clear()
+    faststream.propagate = True
 
 
 def incoming_from_record(record: Any) -> IncomingEvent:
