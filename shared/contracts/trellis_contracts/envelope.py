@@ -41,9 +41,14 @@ class CloudEvent(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _attribute_names_are_cloudevents_names(cls, values: Any) -> Any:
-        if isinstance(values, dict):
-            invalid = [name for name in values if name not in cls.model_fields
-                       and name != "data_base64" and not _ATTRIBUTE_NAME.fullmatch(str(name))]
+        if isinstance(values, dict) and values.keys() - _DECLARED:
+            invalid = [name for name in values.keys() - _DECLARED
+                       if not _ATTRIBUTE_NAME.fullmatch(str(name))]
             if invalid:
                 raise ValueError(f"attribute names must be lowercase letters and digits: {sorted(invalid)}")
         return values
+
+
+# Every envelope is checked against these, so they are looked up once (pydantic's
+# model_fields is a descriptor that rebuilds its answer on each access).
+_DECLARED = frozenset(CloudEvent.model_fields) | {"data_base64"}
