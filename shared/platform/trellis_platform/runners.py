@@ -7,6 +7,7 @@ later, or restarts, is waited for), and stops cleanly on SIGTERM.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -106,10 +107,26 @@ async def run_kafka_consumers(
     broker = new_broker(bootstrap, client_id=client_id, tracer_provider=tracer_provider)
     for consumer in consumers:
         subscribe(broker, Delivery(consumer, KafkaDeadLetters(dead_letter_producer)), consumer.topics)
+    collect_garbage_for_batches()
     try:
         await FastStream(broker).run()
     finally:
         await dead_letter_producer.stop()
+
+
+# A consumers process applies batches of up to a thousand events, each parsed into pydantic
+# models and dicts: hundreds of thousands of container objects per batch. At CPython's
+# default threshold (700) the collector ran every few events, and each full collection
+# walked every object the process had made at start-up. Measured on a rebuild, four runs
+# alternating: 3,704-3,780 events/s by default, 4,613-4,898 with these.
+GC_THRESHOLDS_FOR_BATCHES = (50_000, 50, 100)
+
+
+def collect_garbage_for_batches() -> None:
+    """Freezes what start-up made (modules, classes, settings: never garbage) out of the
+    collector's sight, and collects less often."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS_FOR_BATCHES)
 
 
 def service_api_app(*, title: str, routers: Sequence[APIRouter], database_url: str,
