@@ -18,7 +18,6 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -98,7 +97,7 @@ class ProcessReadAhead:
 
     def __init__(self, application: Application[Any], translate: Translate, batch_size: int, *,
                  depth: int = 2) -> None:
-        self._worker_args = (os.getpid(), type(application), dict(application.env), translate, batch_size)
+        self._worker_args = (type(application), dict(application.env), translate, batch_size)
         self._depth = depth
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._in_flight: deque[asyncio.Future[Batch]] = deque()
@@ -171,22 +170,24 @@ class _Worker:
 
 
 _worker: _Worker | None = None
-_ORPHAN_CHECK_SECONDS = 0.5
 
 
-def _start_worker(relay_pid: int, application_class: type[Application[Any]], env: dict[str, str],
+def _start_worker(application_class: type[Application[Any]], env: dict[str, str],
                   translate: Translate, batch_size: int) -> None:
     global _worker  # one per worker process, made by its initializer
-    threading.Thread(target=_exit_when_orphaned, args=(relay_pid,), daemon=True).start()
+    threading.Thread(target=_exit_with_the_relay, daemon=True).start()
     _worker = _Worker(application_class, env, translate, batch_size)
 
 
-def _exit_when_orphaned(relay_pid: int) -> None:
+def _exit_with_the_relay() -> None:
     """A relay killed outright (SIGKILL, out of memory) cannot stop its worker, and a
-    worker waiting for work never notices: it would live on, holding its connections."""
-    while os.getppid() == relay_pid:
-        time.sleep(_ORPHAN_CHECK_SECONDS)
-    os._exit(0)
+    worker waiting for work never notices: it would live on, holding its connections.
+    multiprocessing gives a spawned process its parent's sentinel, which becomes ready
+    when the parent is gone: waiting on it costs nothing while the relay lives."""
+    relay = multiprocessing.parent_process()
+    if relay is not None:
+        relay.join()
+        os._exit(0)
 
 
 def _read_after(position: int) -> Batch:
