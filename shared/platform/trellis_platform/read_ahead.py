@@ -55,6 +55,12 @@ def read_and_map(recorder: ApplicationRecorder, mapper: Mapper[Any], translate: 
     return Batch(position, len(notifications), last, events)
 
 
+def _usable(batch: Batch, position: int) -> bool:
+    """Read from where the relay stands, and not empty: an empty one may be stale, as
+    events can have arrived since it was read."""
+    return batch.start == position and batch.count > 0
+
+
 class ThreadReadAhead:
     """Reads the next batch in a thread: the store's round trip overlaps the broker's."""
 
@@ -79,7 +85,7 @@ class ThreadReadAhead:
         except Exception:
             logger.warning("reading ahead failed; reading again", exc_info=True)
             return None
-        return batch if batch.start == position and batch.count else None
+        return batch if _usable(batch, position) else None
 
     def close(self) -> None:
         if self._next is not None:
@@ -123,8 +129,7 @@ class ProcessReadAhead:
             logger.warning("reading ahead failed; reading again", exc_info=True)
             self._discard()
             return None
-        if batch.start != position or not batch.count:
-            # Empty, it may be stale: events can have arrived since the worker looked.
+        if not _usable(batch, position):
             self._discard()
             return None
         return batch
@@ -162,8 +167,6 @@ class _Worker:
         Application.__init__(application, env)
         # Kept: an application closes its connection pool when it is collected.
         self.application = application
-        self.recorder = application.recorder
-        self.mapper = application.mapper
         self.translate = translate
         self.batch_size = batch_size
         self.position = 0
@@ -198,7 +201,8 @@ def _read_after(position: int) -> Batch:
 
 def _read_next() -> Batch:
     assert _worker is not None
-    batch = read_and_map(_worker.recorder, _worker.mapper, _worker.translate, _worker.position,
+    application = _worker.application
+    batch = read_and_map(application.recorder, application.mapper, _worker.translate, _worker.position,
                          _worker.batch_size)
     _worker.position = batch.last
     return batch
