@@ -96,11 +96,18 @@ class NotificationRelay:
             return 0
         if batch.count >= self._batch_size:
             self._read_ahead.read_after(batch.last)
-        if batch.events:
-            await self._sink.publish(batch.events)
-        await asyncio.to_thread(
-            self._tracking.insert_tracking, Tracking(self.tracking_name, batch.last)
-        )
+        try:
+            if batch.events:
+                await self._sink.publish(batch.events)
+            await asyncio.to_thread(
+                self._tracking.insert_tracking, Tracking(self.tracking_name, batch.last)
+            )
+        except BaseException:
+            # The tracking record, not memory, says what was acknowledged: PostgreSQL may
+            # have committed it and gone away before replying, and recording the same
+            # position again would fail for ever.
+            self._position = None
+            raise
         self._position = batch.last
         self.relayed_total += batch.count
         return batch.count

@@ -13,7 +13,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from uuid import uuid4
 
+import psycopg
 import pytest
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
 
 from trellis_planning.wiring import Planning, build_planning
 from trellis_platform.outgoing import OutgoingEvent
@@ -82,6 +85,32 @@ async def test_a_restarted_relay_continues_where_the_acknowledged_position_is(pl
     await planning.relay(second_sink).relay_batch()
     assert [e.key for e in first_sink.published] == first_ids
     assert [e.key for e in second_sink.published] == later_ids
+
+
+async def test_a_position_whose_acknowledgement_was_lost_is_not_recorded_twice(
+    planning: Planning, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL can commit the tracking record and stop before it says so (a restart).
+    The relay then knows less than the store: it must re-read its position, not retry
+    recording the same one for ever while re-publishing the batch each time."""
+    ids = create_projects(planning, 5)
+    sink = RecordingSink()
+    relay = planning.relay(sink, batch_size=3)
+    record = PostgresTrackingRecorder.insert_tracking
+    lost: list[int] = []
+
+    def committed_but_unacknowledged(recorder: PostgresTrackingRecorder, tracking: Tracking) -> None:
+        record(recorder, tracking)
+        if not lost:
+            lost.append(tracking.notification_id)
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(PostgresTrackingRecorder, "insert_tracking", committed_but_unacknowledged)
+    with pytest.raises(psycopg.OperationalError):
+        await relay.relay_batch()
+    await relay_everything(relay)
+    assert [e.key for e in sink.published] == ids, "the lost acknowledgement costs no re-publish"
+    assert relay.lag() == 0
 
 
 async def relay_everything(relay: NotificationRelay) -> None:
