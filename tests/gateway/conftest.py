@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -23,7 +22,7 @@ from .upstreams import UpstreamState, upstream_app
 # organisation, with a token the gateway verifies the real way.
 IDENTITIES = TestIdentities()
 ORGANISATION = uuid4()
-AUTH = bearer(IDENTITIES.staff(ORGANISATION, StaffRole.MEMBER, lifetime=timedelta(hours=3)))
+AUTH = bearer(IDENTITIES.staff(ORGANISATION, StaffRole.MEMBER))
 
 
 class Launcher:

@@ -10,6 +10,9 @@ from trellis_platform.auth.signing import SigningKey, StaticKeys, access_token_c
 from trellis_platform.auth.tokens import TokenSettings, TokenVerifier
 
 TEST_TOKEN_SETTINGS = TokenSettings(issuer="https://trellis.test/identity", audience="trellis-api")
+# Tests mint tokens when their module is collected, and a whole test session on a slow
+# machine outlasts the 15 minutes a real access token lives; tests of expiry say their own.
+OUTLASTS_A_TEST_SESSION = timedelta(hours=3)
 
 
 class TestIdentities:
@@ -25,7 +28,7 @@ class TestIdentities:
         return TokenVerifier(self.keys, self.settings, is_revoked=self.revoked.__contains__)
 
     def staff(self, organisation_id: UUID, *roles: StaffRole, subject: str = "staff-user",
-              lifetime: timedelta = timedelta(minutes=15)) -> str:
+              lifetime: timedelta = OUTLASTS_A_TEST_SESSION) -> str:
         return self.key.sign(access_token_claims(
             self.settings, subject=subject, organisation_id=organisation_id, kind="staff",
             roles=[r.value for r in roles], lifetime=lifetime))
@@ -34,12 +37,12 @@ class TestIdentities:
                     subject: str = "client-user") -> str:
         return self.key.sign(access_token_claims(
             self.settings, subject=subject, organisation_id=organisation_id, kind="client",
-            roles=[role.value], client_id=client_id))
+            roles=[role.value], client_id=client_id, lifetime=OUTLASTS_A_TEST_SESSION))
 
     def service(self, organisation_id: UUID, *permissions: str, subject: str = "api-key") -> str:
         return self.key.sign(access_token_claims(
             self.settings, subject=subject, organisation_id=organisation_id, kind="service",
-            permissions=list(permissions)))
+            permissions=list(permissions), lifetime=OUTLASTS_A_TEST_SESSION))
 
 
 def bearer(token: str) -> dict[str, str]:
