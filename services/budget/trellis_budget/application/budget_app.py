@@ -11,10 +11,12 @@ from trellis_budget.application.currencies import CurrencyUseCases
 from trellis_budget.application.rate_cards import RateCardUseCases
 from trellis_budget.application.thresholds import ThresholdUseCases
 from trellis_budget.application.transcodings import ALL_TRANSCODINGS
+from trellis_platform.projection import ProjectsDirectly
 
 
 class BudgetApplication(
-    ChangeOrderUseCases, RateCardUseCases, CostUseCases, ThresholdUseCases, CurrencyUseCases
+    ChangeOrderUseCases, RateCardUseCases, CostUseCases, ThresholdUseCases, CurrencyUseCases,
+    ProjectsDirectly,
 ):
     name = "budget"
 

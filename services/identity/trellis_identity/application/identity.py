@@ -8,8 +8,9 @@ from trellis_identity.application.directory import DirectoryUseCases
 from trellis_identity.application.internal_tokens import InternalTokenUseCases
 from trellis_identity.application.revocation import RevocationUseCases
 from trellis_identity.application.sessions import SessionUseCases
+from trellis_platform.projection import ProjectsDirectly
 
 
 class IdentityApplication(DirectoryUseCases, SessionUseCases, ApiKeyUseCases, RevocationUseCases,
-                          InternalTokenUseCases):
+                          InternalTokenUseCases, ProjectsDirectly):
     name = "identity"

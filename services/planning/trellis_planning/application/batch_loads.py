@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application, project_aggregate
+from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
+
+from trellis_platform.projection import project_events
 
 
 def load_many(app: Application[UUID], aggregate_ids: Sequence[UUID]) -> dict[UUID, Any]:
@@ -33,7 +35,7 @@ def load_many(app: Application[UUID], aggregate_ids: Sequence[UUID]) -> dict[UUI
         stored = {i: list(recorder.select_events(i)) for i in wanted}
     found: dict[UUID, Any] = {}
     for aggregate_id, events in stored.items():
-        aggregate = project_aggregate(None, map(app.mapper.to_domain_event, events))
+        aggregate = project_events(None, map(app.mapper.to_domain_event, events))
         if aggregate is not None:
             found[aggregate_id] = aggregate
     return found

@@ -21,12 +21,13 @@ from trellis_planning.application.timeline import TimelineUseCases
 from trellis_planning.application.transcodings import DateAsISO
 from trellis_planning.domain.project import Project
 from trellis_platform.group_commit import GroupCommitting
+from trellis_platform.projection import ProjectsDirectly
 
 
 class PlanningApplication(ProjectUseCases, TimeEntryUseCases, ResourceUseCases, DocumentUseCases,
                           SettingsUseCases, TemplateUseCases, BulkUseCases, BoardUseCases, MinutesUseCases,
                           DependencyUseCases, TimelineUseCases, ProgressUseCases, AssignmentUpkeep,
-                          GroupCommitting):
+                          GroupCommitting, ProjectsDirectly):
     name = "planning"
     # A project records a schedule shift or a progress change with most commands on its
     # plan; a snapshot every 50 events keeps loading it cheap as it ages.
