@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from eventsourcing.application import Application, Repository
-from eventsourcing.utils import strtobool
 
 
 def project_events(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -36,16 +35,12 @@ class DirectlyProjectingRepository(Repository[Any]):
 
 
 class ProjectsDirectly(Application[Any]):
-    """An Application whose repository projects with ``project_events``; its settings
-    (the aggregate cache and its fast-forwarding) are read as eventsourcing reads them."""
+    """An Application whose repository projects with ``project_events``."""
 
     def construct_repository(self) -> Repository[Any]:
-        cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
-        return DirectlyProjectingRepository(
-            event_store=self.events,
-            snapshot_store=self.snapshots,
-            cache_maxsize=int(cache_maxsize) if cache_maxsize else None,
-            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
-            fastforward_skipping=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")),
-            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
-        )
+        repository = super().construct_repository()
+        # eventsourcing builds it from its settings (the aggregate cache, fast-forwarding);
+        # the subclass adds no state, only its default projector, so the instance can
+        # take its class instead of our code reading those settings a second way.
+        repository.__class__ = DirectlyProjectingRepository
+        return repository
