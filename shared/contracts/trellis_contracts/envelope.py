@@ -41,11 +41,10 @@ class CloudEvent(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _attribute_names_are_cloudevents_names(cls, values: Any) -> Any:
-        if isinstance(values, dict) and values.keys() - _DECLARED:
-            invalid = [name for name in values.keys() - _DECLARED
-                       if not _ATTRIBUTE_NAME.fullmatch(str(name))]
-            if invalid:
-                raise ValueError(f"attribute names must be lowercase letters and digits: {sorted(invalid)}")
+        undeclared = values.keys() - _DECLARED if isinstance(values, dict) else set()
+        invalid = sorted(str(name) for name in undeclared if not _ATTRIBUTE_NAME.fullmatch(str(name)))
+        if invalid:
+            raise ValueError(f"attribute names must be lowercase letters and digits: {invalid}")
         return values
 
 
