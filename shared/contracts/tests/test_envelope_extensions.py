@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from trellis_contracts.envelope import CloudEvent
+from trellis_contracts.export import envelope_schema
 
 VALID: dict[str, Any] = {
     "specversion": "1.0", "id": "8d1c7c6e-3f59-5d1e-9b43-2a8c0f7e6d51", "source": "/trellis/planning",
@@ -30,3 +32,13 @@ def test_an_unknown_extension_attribute_is_ignored(name: str) -> None:
 def test_an_attribute_name_cloudevents_does_not_allow_is_refused(name: str) -> None:
     with pytest.raises(ValidationError, match="lowercase letters and digits"):
         CloudEvent.model_validate_json(json.dumps({**VALID, name: "value"}))
+
+
+@pytest.mark.parametrize(("name", "allowed"), [
+    ("partitionkey", True), ("sequence2", True), ("data_base64", True),
+    ("x-admin", False), ("Partitionkey", False), ("trace_parent", False), ("ünicode", False),
+])
+def test_the_published_envelope_schema_states_the_same_rule_for_names(name: str, allowed: bool) -> None:
+    validator = Draft202012Validator(envelope_schema())
+    errors = list(validator.iter_errors({**VALID, name: "value"}))
+    assert (not errors) is allowed, [e.message for e in errors]

@@ -7,9 +7,13 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
 _ATTRIBUTE_NAME = re.compile(r"[a-z0-9]+")
+# The same rule for the published schema, where a subscriber's validator can read it
+# (``data_base64`` is CloudEvents' own name for binary data).
+_ATTRIBUTE_NAMES_SCHEMA: JsonDict = {"pattern": r"^(?:[a-z0-9]+|data_base64)$"}
 
 
 class CloudEvent(BaseModel):
@@ -24,7 +28,8 @@ class CloudEvent(BaseModel):
     # consumers: a producer a version ahead (mid rolling upgrade) may add one, and its
     # events must not be dead-lettered for it. Trellis itself sends only these fields.
     # A name CloudEvents does not allow (lowercase letters and digits) is still refused.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True,
+                              json_schema_extra={"propertyNames": _ATTRIBUTE_NAMES_SCHEMA})
 
     specversion: Literal["1.0"] = "1.0"
     id: str = Field(description="Deterministic per domain event: a re-publish keeps the id.")
