@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 export UV_LINK_MODE := copy
 
-.PHONY: help install run up down status test test-unit test-faults lint contracts bench clean
+.PHONY: help install run up down status test test-unit test-faults lint contracts contracts-check contracts-release bench clean
 .PHONY: bench-commands bench-propagation bench-relay bench-rebuild bench-reads bench-scale bench-table
 .PHONY: soak
 
@@ -16,6 +16,8 @@ help:
 	@echo "make status     what local infrastructure and processes are running"
 	@echo "make lint       ruff, mypy and the import-boundary check"
 	@echo "make contracts  export JSON Schema and AsyncAPI for the integration events"
+	@echo "make contracts-check   fail on a schema change that breaks the last release's subscribers"
+	@echo "make contracts-release VERSION=x.y.z  record the current schemas as a release"
 	@echo "make test-faults the full fault suite; make soak: 12 minutes, memory per process"
 	@echo "make bench      every benchmark against its same-run baseline -> bench/results/README.md"
 
@@ -45,6 +47,14 @@ lint: install
 
 contracts: install
 	$(RUN) python -m trellis_contracts.export
+
+# `make test` runs the same check (shared/contracts/tests/test_schema_compatibility.py).
+contracts-check: install
+	$(RUN) python -m trellis_contracts.compatibility
+
+contracts-release: install
+	@test -n "$(VERSION)" || { echo "usage: make contracts-release VERSION=x.y.z" >&2; exit 2; }
+	$(RUN) python -m trellis_contracts.compatibility --record-release $(VERSION)
 
 test: install
 	$(RUN) lint-imports
