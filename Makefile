@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 export UV_LINK_MODE := copy
 
-.PHONY: help install run up down status test test-unit test-faults lint contracts contracts-check contracts-release bench clean
+.PHONY: help install run up down status test test-unit test-faults lint contracts contracts-check contracts-release helm bench clean
 .PHONY: bench-commands bench-propagation bench-relay bench-rebuild bench-reads bench-scale bench-table
 .PHONY: soak
 
@@ -19,6 +19,7 @@ help:
 	@echo "make contracts-check   fail on a schema change that breaks the last release's subscribers"
 	@echo "make contracts-release VERSION=x.y.z  record the current schemas as a release"
 	@echo "make test-faults the full fault suite; make soak: 12 minutes, memory per process"
+	@echo "make helm ARGS='template t deploy/helm/trellis'  helm (built once) on the chart"
 	@echo "make bench      every benchmark against its same-run baseline -> bench/results/README.md"
 
 .venv/.installed: pyproject.toml uv.lock
@@ -55,6 +56,10 @@ contracts-check: install
 contracts-release: install
 	@test -n "$(VERSION)" || { echo "usage: make contracts-release VERSION=x.y.z" >&2; exit 2; }
 	$(RUN) python -m trellis_contracts.compatibility --record-release $(VERSION)
+
+# Helm is built from its Go module the first time (a few minutes), then reused.
+helm: install
+	$(RUN) python -m trellis_local.helm $(ARGS)
 
 test: install
 	$(RUN) lint-imports
