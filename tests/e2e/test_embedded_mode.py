@@ -14,8 +14,7 @@ from tests.e2e.processes import Process, eventually, free_port, wait_until_ready
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def embedded(database_url: str) -> Iterator[tuple[Process, str]]:
+def _started(database_url: str) -> Iterator[tuple[Process, str]]:
     port = free_port()
     process = Process("embedded", "trellis_local.run_embedded",
                       env={"TRELLIS_DATABASE_URL": database_url, "TRELLIS_PORT": str(port),
@@ -26,6 +25,25 @@ def embedded(database_url: str) -> Iterator[tuple[Process, str]]:
     wait_until_ready(f"{base}/readyz", process)
     yield process, base
     process.stop()
+
+
+@pytest.fixture
+def embedded(database_url: str) -> Iterator[tuple[Process, str]]:
+    """A process of its own: the test restarts it, or reads its whole log."""
+    yield from _started(database_url)
+
+
+@pytest.fixture(scope="module")
+def shared_embedded(module_database_url: str) -> Iterator[tuple[Process, str]]:
+    """One process for the tests that only send it requests (each signs up its own
+    organisation): starting one takes several seconds."""
+    yield from _started(module_database_url)
+
+
+@pytest.fixture(scope="module")
+def shared_owner(shared_embedded: tuple[Process, str]) -> Account:
+    """Sign-ups are throttled per address: the bad-input cases share one organisation."""
+    return sign_up(shared_embedded[1])
 
 
 def project_body() -> dict[str, str]:
@@ -67,9 +85,10 @@ def test_created_project_reaches_the_portal_within_a_second_and_survives_a_resta
 
 
 def test_without_a_valid_token_nothing_is_answered_or_stored(
-    embedded: tuple[Process, str], database_url: str,
+    shared_embedded: tuple[Process, str], module_database_url: str,
 ) -> None:
-    _, base = embedded
+    _, base = shared_embedded
+    database_url = module_database_url
     owner = sign_up(base)
     other = sign_up(base, organisation="Other Ltd")
     created = httpx.post(f"{base}/api/planning/projects", json=project_body(), headers=owner.headers)
@@ -99,10 +118,12 @@ def test_without_a_valid_token_nothing_is_answered_or_stored(
     ids=["missing name", "end before start", "unknown field", "malformed JSON", "2 MB body"],
 )
 def test_bad_input_gets_a_problem_and_stores_nothing(
-    embedded: tuple[Process, str], database_url: str, content: bytes, status: int,
+    shared_embedded: tuple[Process, str], shared_owner: Account, module_database_url: str, content: bytes,
+    status: int,
 ) -> None:
-    _, base = embedded
-    owner = sign_up(base)
+    _, base = shared_embedded
+    database_url = module_database_url
+    owner = shared_owner
     before = stored_events(database_url)
     response = httpx.post(f"{base}/api/planning/projects", content=content,
                           headers={"content-type": "application/json", **owner.headers})
