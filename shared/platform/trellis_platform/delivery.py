@@ -31,6 +31,7 @@ from trellis_platform.incoming import (
     PoisonEvent,
     applies_batches,
 )
+from trellis_platform.metrics import CONSUMERS, LIVE_BATCH, ConsumerMetrics
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("trellis.delivery")
@@ -39,7 +40,7 @@ tracer = trace.get_tracer("trellis.delivery")
 TRANSIENT_ERRORS = TRANSIENT_DATABASE_ERRORS
 MAX_ATTEMPTS_FOR_UNEXPECTED = 3
 # Batches up to this size are live traffic: each event gets its own spans in its trace.
-PER_EVENT_SPANS_UP_TO = 50
+PER_EVENT_SPANS_UP_TO = LIVE_BATCH
 # A catch-up batch's span links this many of its events' traces, not thousands.
 MAX_LINKS = 128
 # TRELLIS_CONSUMER_BATCHES=0 delivers every event on its own, even to a consumer that
@@ -48,9 +49,11 @@ SWITCH = "TRELLIS_CONSUMER_BATCHES"
 
 
 class Delivery:
-    def __init__(self, consumer: EventConsumer, dead_letters: DeadLetters) -> None:
+    def __init__(self, consumer: EventConsumer, dead_letters: DeadLetters,
+                 metrics: ConsumerMetrics = CONSUMERS) -> None:
         self._consumer = consumer
         self._dead_letters = dead_letters
+        self._metrics = metrics
         self.applied = 0
         self.dead_lettered = 0
 
@@ -81,9 +84,11 @@ class Delivery:
         while True:
             try:
                 if await asyncio.to_thread(self._consumer.has_applied, event.position):
+                    self._metrics.duplicate(self._consumer.name)
                     return
                 await asyncio.to_thread(self._consumer.apply, event)
                 self.applied += 1
+                self._metrics.applied(self._consumer.name, [event])
                 return
             except PoisonEvent as poison:
                 await self._dead_letter(event, str(poison))
@@ -120,6 +125,7 @@ class Delivery:
             try:
                 applied = await asyncio.to_thread(apply_batch, events)
                 self.applied += applied if isinstance(applied, int) else len(events)
+                self._metrics.applied(self._consumer.name, events)
                 return True
             except PoisonEvent as poison:
                 logger.warning("%s: a batch of %d holds poison (%s); delivering one by one",
@@ -179,6 +185,7 @@ class Delivery:
                 await self._dead_letters.send(event, self._consumer.name, reason)
                 await asyncio.to_thread(self._consumer.record_position, event.position)
                 self.dead_lettered += 1
+                self._metrics.dead_lettered(self._consumer.name)
                 return
             except Exception:
                 logger.warning("%s: cannot store dead letter yet, retrying", self._consumer.name,

@@ -6,6 +6,7 @@ Kafka's acknowledgement in the distributed mode; the consumers' code is the same
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from eventsourcing.persistence import Tracking
@@ -24,6 +25,7 @@ class InProcessSink:
         self._subscribers.append((delivery, topics))
 
     async def publish(self, events: Sequence[OutgoingEvent]) -> None:
+        published_at = time.time()
         incoming = [
             IncomingEvent(
                 topic=event.topic,
@@ -33,6 +35,7 @@ class InProcessSink:
                 # increase, which is what tracking records expect.
                 position=Tracking(f"{self._source_name}:{event.topic}", event.notification_id),
                 headers=dict(event.headers),
+                published_at=published_at,
             )
             for event in events
         ]

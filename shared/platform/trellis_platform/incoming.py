@@ -15,6 +15,8 @@ class IncomingEvent:
 
     ``position`` names the stream and the offset in it: a Kafka topic partition and
     offset, or the producing service's notification id when delivered in-process.
+    ``published_at`` (seconds since the epoch) is when it was handed to the transport,
+    for the consumers' latency metric.
     """
 
     topic: str
@@ -22,6 +24,7 @@ class IncomingEvent:
     value: bytes
     position: Tracking
     headers: dict[str, str] = field(default_factory=dict)
+    published_at: float | None = None
 
 
 class PoisonEvent(Exception):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
+from aiokafka import TopicPartition
 from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -14,6 +16,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from trellis_platform.delivery import Delivery
 from trellis_platform.incoming import IncomingEvent
+from trellis_platform.metrics import CONSUMERS
 
 # A batch is what one poll returns, up to this many records: big enough to spread a
 # transaction's commit over many events, small enough to keep one transaction short.
@@ -49,7 +52,8 @@ def _faststream_logs_through_ours() -> None:
 
 
 def incoming_from_record(record: Any) -> IncomingEvent:
-    """An aiokafka ConsumerRecord as a consumer receives it: position = topic:partition@offset."""
+    """An aiokafka ConsumerRecord as a consumer receives it: position = topic:partition@offset,
+    published when the producer sent it (the record's timestamp, in milliseconds)."""
     headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
     return IncomingEvent(
         topic=record.topic,
@@ -57,7 +61,21 @@ def incoming_from_record(record: Any) -> IncomingEvent:
         value=record.value or b"",
         position=Tracking(f"{record.topic}:{record.partition}", record.offset),
         headers=headers,
+        published_at=record.timestamp / 1000 if record.timestamp and record.timestamp > 0 else None,
     )
+
+
+def record_lag(consumer: str, kafka: Any, records: Sequence[Any]) -> None:
+    """How far behind each partition of ``records`` the consumer is, now that they are
+    applied: the partition's high watermark as of the last fetch (``kafka`` is the
+    AIOKafkaConsumer that fetched them), less the next offset."""
+    last: dict[tuple[str, int], int] = {}
+    for record in records:
+        last[(record.topic, record.partition)] = record.offset
+    for (topic, partition), offset in last.items():
+        highwater = kafka.highwater(TopicPartition(topic, partition))
+        if highwater is not None:
+            CONSUMERS.lag(consumer, topic, partition, highwater - offset - 1)
 
 
 def incoming_from_kafka(message: KafkaMessage) -> IncomingEvent:
@@ -95,6 +113,7 @@ def subscribe(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) 
     async def on_event(message: KafkaMessage) -> None:
         await delivery.deliver(incoming_from_kafka(message))
         await message.ack()
+        record_lag(delivery.consumer_name, message.consumer, [message.raw_message])
 
 
 def _subscribe_batches(broker: KafkaBroker, delivery: Delivery, topics: tuple[str, ...]) -> None:
@@ -113,3 +132,4 @@ def _subscribe_batches(broker: KafkaBroker, delivery: Delivery, topics: tuple[st
         records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
         await delivery.deliver_batch([incoming_from_record(record) for record in records])
         await message.ack()
+        record_lag(delivery.consumer_name, message.consumer, records)

@@ -19,6 +19,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
 from psycopg import sql
 
+from trellis_platform.metrics import RELAYS, RelayMetrics
 from trellis_platform.outgoing import EventSink
 from trellis_platform.read_ahead import ProcessReadAhead, ThreadReadAhead, Translate, read_and_map
 
@@ -37,6 +38,7 @@ class NotificationRelay:
         database_url: str,
         batch_size: int = 500,
         idle_poll_seconds: float = 0.5,
+        metrics: RelayMetrics = RELAYS,
     ) -> None:
         recorder = application.recorder
         assert isinstance(recorder, PostgresApplicationRecorder), "the relay needs PostgreSQL"
@@ -58,6 +60,8 @@ class NotificationRelay:
         self._position: int | None = None
         self._read_ahead: ThreadReadAhead | ProcessReadAhead = ThreadReadAhead(
             application, translate, batch_size)
+        self._metrics = metrics
+        metrics.watch_lag(self.tracking_name, self.lag)
 
     @property
     def tracking_name(self) -> str:
@@ -110,6 +114,7 @@ class NotificationRelay:
             raise
         self._position = batch.last
         self.relayed_total += batch.count
+        self._metrics.relayed(self.tracking_name, batch.count)
         return batch.count
 
     async def run(self) -> None:

@@ -1,8 +1,11 @@
-"""OpenTelemetry for a process: one tracer provider, exporters chosen by the environment.
+"""OpenTelemetry for a process: one tracer and one meter provider, exporters chosen by
+the environment.
 
-``OTEL_EXPORTER_OTLP_ENDPOINT`` sends spans to a collector; ``TRELLIS_TRACE_DIR`` writes
-them as JSON lines, one file per process (what the tests read to follow a trace across
-processes).
+``OTEL_EXPORTER_OTLP_ENDPOINT`` sends spans and metrics to a collector; ``TRELLIS_TRACE_DIR``
+writes spans as JSON lines, one file per process (what the tests read to follow a trace
+across processes); ``TRELLIS_METRICS_PORT`` serves the metrics (trellis_platform.metrics)
+for Prometheus at ``/metrics`` on that port (``TRELLIS_METRICS_HOST``, 127.0.0.1 unless
+set), apart from the API's port, so the gateway never exposes them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import os
 from pathlib import Path
 from typing import IO
 
-from opentelemetry import trace
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -70,4 +75,22 @@ def configure_telemetry(service_name: str, *, extra_exporter: SpanExporter | Non
         provider.add_span_processor(SimpleSpanProcessor(extra_exporter))
     trace.set_tracer_provider(provider)
     _provider = provider
+    _configure_metrics(provider.resource)
     return provider
+
+
+def _configure_metrics(resource: Resource) -> None:
+    readers: list[MetricReader] = []
+    port = os.environ.get("TRELLIS_METRICS_PORT")
+    if port:
+        from opentelemetry.exporter.prometheus import PrometheusMetricReader
+        from prometheus_client import start_http_server
+
+        start_http_server(int(port), addr=os.environ.get("TRELLIS_METRICS_HOST", "127.0.0.1"))
+        readers.append(PrometheusMetricReader())
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+        readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
+    if readers:
+        metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))

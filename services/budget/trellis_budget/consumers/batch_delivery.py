@@ -15,6 +15,7 @@ from typing import Protocol
 
 from trellis_platform.delivery import TRANSIENT_ERRORS, Delivery
 from trellis_platform.incoming import DeadLetters, EventConsumer, IncomingEvent, PoisonEvent
+from trellis_platform.metrics import CONSUMERS
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS_FOR_UNEXPECTED = 3
@@ -41,6 +42,7 @@ class BatchDelivery:
         while True:
             try:
                 self.applied += await asyncio.to_thread(self._consumer.apply_batch, events)
+                CONSUMERS.applied(self.consumer_name, events)
                 return
             except PoisonEvent as poison:
                 logger.warning(

@@ -16,7 +16,7 @@ from aiokafka.errors import CommitFailedError
 from opentelemetry import trace
 
 from trellis_budget.consumers.batch_delivery import BatchDelivery
-from trellis_budget.consumers.kafka_batches import incoming_from_record
+from trellis_platform.kafka_consumer import incoming_from_record, record_lag
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("trellis.budget.ledger")
@@ -64,5 +64,7 @@ async def run_batch_loop(
                 # The group rebalanced while the batch was applied: the partition's new
                 # owner reads it again and its tracking records recognise it.
                 logger.warning("%s: offsets not committed after a rebalance", delivery.consumer_name)
+                continue
+            record_lag(delivery.consumer_name, consumer, records)
     finally:
         await consumer.stop()

@@ -4,27 +4,13 @@ records recognise what was already applied)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from eventsourcing.persistence import Tracking
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from trellis_budget.consumers.batch_delivery import BatchDelivery
-from trellis_platform.incoming import IncomingEvent
+from trellis_platform.kafka_consumer import incoming_from_record, record_lag
 
 MAX_RECORDS = 2000
-
-
-def incoming_from_record(record: Any) -> IncomingEvent:
-    """The same position naming as the platform's one-by-one subscriber: topic:partition@offset."""
-    return IncomingEvent(
-        topic=record.topic,
-        key=record.key.decode("utf-8", "replace") if record.key else None,
-        value=record.value or b"",
-        position=Tracking(f"{record.topic}:{record.partition}", record.offset),
-        headers={k: v.decode("utf-8", "replace") for k, v in (record.headers or ())},
-    )
 
 
 def subscribe_batches(
@@ -44,3 +30,4 @@ def subscribe_batches(
         records = message.raw_message if isinstance(message.raw_message, tuple) else (message.raw_message,)
         await delivery.deliver([incoming_from_record(record) for record in records])
         await message.ack()
+        record_lag(delivery.consumer_name, message.consumer, records)
