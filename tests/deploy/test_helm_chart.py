@@ -144,7 +144,23 @@ def test_http_roles_listen_on_every_interface_at_the_port_their_probes_use(helm:
         prefix = "TRELLIS_GATEWAY_" if role.name == "gateway" else "TRELLIS_"
         assert env[f"{prefix}HOST"] == "0.0.0.0", role.name
         assert env[f"{prefix}PORT"] == "8080", role.name
-        assert process["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
+        assert process["ports"][0] == {"name": "http", "containerPort": 8080, "protocol": "TCP"}
+
+
+def test_every_process_serves_its_metrics_for_prometheus_apart_from_the_api(helm: Path) -> None:
+    documents = render(helm, "metrics.port=9100")
+    for role in ROLES:
+        deployment = deployment_of(documents, role)
+        process = container(deployment)
+        env = {item["name"]: item.get("value") for item in process["env"]}
+        assert env["TRELLIS_METRICS_PORT"] == "9100"
+        assert env["TRELLIS_METRICS_HOST"] == "0.0.0.0"
+        assert {"name": "metrics", "containerPort": 9100, "protocol": "TCP"} in process["ports"]
+        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/port"] == "9100"
+        assert annotations["prometheus.io/scrape"] == "true"
+    for service in of_kind(documents, "Service").values():
+        assert [port["name"] for port in service["spec"]["ports"]] == ["http"], "metrics stay inside the pod"
 
 
 def _urls(documents: list[dict[str, Any]]) -> Iterator[str]:

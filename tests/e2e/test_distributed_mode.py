@@ -10,6 +10,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.accounts import Account, assert_no_secret_in, exercise_every_secret, sign_up
 from tests.e2e.processes import GENEROUS_LIMITS, eventually, running_stack
@@ -74,6 +75,55 @@ def test_through_the_gateway_a_created_project_reaches_the_portal_within_a_secon
     assert created.json()["organisation_id"] == owner.organisation_id
     assert created.headers["location"] == f"/api/planning/projects/{created.json()['id']}"
     assert eventually(lambda: portal_has(stack, owner, created.json()["id"]), timeout=1.0) < 1.0
+
+
+def metrics_of(stack: Stack, role: str) -> dict[str, float]:
+    """The role's Prometheus metrics: each sample's name with its labels, and its value."""
+    url = f"http://127.0.0.1:{stack.metrics_port_of(ROLES_BY_NAME[role])}/metrics"
+    samples = {}
+    for family in text_string_to_metric_families(httpx.get(url).text):
+        for sample in family.samples:
+            labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()) if k in WATCHED_LABELS)
+            samples[f"{sample.name}{{{labels}}}"] = sample.value
+    return samples
+
+
+WATCHED_LABELS = {"relay", "consumer", "outcome", "http_method", "http_target", "http_route", "topic"}
+
+
+def with_prefix(samples: dict[str, float], prefix: str) -> dict[str, float]:
+    return {name: value for name, value in samples.items() if name.startswith(prefix)}
+
+
+def test_operators_see_commands_relay_lag_consumer_lag_and_projection_latency(stack: Stack) -> None:
+    owner = sign_up(stack.gateway_url)
+    created = create_project(stack, owner)
+    assert created.status_code == 201
+    eventually(lambda: portal_has(stack, owner, created.json()["id"]), timeout=30)
+
+    api = metrics_of(stack, "planning-api")
+    commands = {name: value for name, value in api.items()
+                if name.startswith("http_server_duration_milliseconds_count") and "http_method=POST" in name}
+    assert commands, sorted(api)
+    assert sum(commands.values()) >= 1
+
+    relay = metrics_of(stack, "planning-relay")
+    assert sum(with_prefix(relay, "trellis_relay_events_total").values()) >= 1, sorted(relay)
+    assert with_prefix(relay, "trellis_relay_lag"), sorted(relay)
+
+    def consumers_caught_up() -> bool:
+        portal = metrics_of(stack, "portal-consumers")
+
+        def of_projects(prefix: str, *also: str) -> list[float]:
+            return [value for name, value in with_prefix(portal, prefix).items()
+                    if "consumer=portal.projects" in name and all(label in name for label in also)]
+
+        applied = of_projects("trellis_consumer_events_total", "outcome=applied")
+        lags = of_projects("trellis_consumer_lag")
+        timed = of_projects("trellis_consumer_latency_seconds_count")
+        return bool(applied and sum(applied) >= 1 and lags and sum(lags) == 0 and timed and sum(timed) >= 1)
+
+    eventually(consumers_caught_up, timeout=30)
 
 
 def test_the_gateway_and_each_service_refuse_requests_without_a_valid_token(stack: Stack) -> None:

@@ -26,6 +26,7 @@ from trellis_contracts.topics import (
     PORTAL_EVENTS_V1,
     dead_letter_topic,
 )
+from trellis_local import ports
 from trellis_local.kafka import LocalKafka
 from trellis_local.logs import with_log_tail
 from trellis_local.paths import LocalPaths, local_paths
@@ -123,8 +124,10 @@ class FaultStack:
             self.stack.start(name)
             return
         role = ROLES_BY_NAME[copied]
-        start_process(name, [sys.executable, "-m", role.module, *role.args], self.stack.env_for(role),
-                      paths=self.paths)
+        # Its own metrics port: two processes cannot listen on one.
+        env = {**self.stack.env_for(role),
+               "TRELLIS_METRICS_PORT": str(ports.assigned_port(self.paths, f"{name}-metrics"))}
+        start_process(name, [sys.executable, "-m", role.module, *role.args], env, paths=self.paths)
 
     def kill(self, name: str) -> None:
         kill_process(name, paths=self.paths)

@@ -91,6 +91,10 @@ class Stack:
             return self.gateway_port
         return ports.assigned_port(self.paths, role.name)
 
+    def metrics_port_of(self, role: Role) -> int:
+        """Where the role's process serves its metrics for Prometheus (``/metrics``)."""
+        return ports.assigned_port(self.paths, f"{role.name}-metrics")
+
     def infrastructure(self) -> tuple[str, str]:
         """The database and broker, starting the local ones when none were given."""
         if self._database_url is None:
@@ -144,7 +148,7 @@ class Stack:
     def env_for(self, role: Role) -> dict[str, str]:
         database_url, kafka_bootstrap = self.infrastructure()
         env = {"TRELLIS_DATABASE_URL": database_url, "TRELLIS_KAFKA_BOOTSTRAP": kafka_bootstrap,
-               **self.auth_env(), **self.extra_env}
+               "TRELLIS_METRICS_PORT": str(self.metrics_port_of(role)), **self.auth_env(), **self.extra_env}
         if role.name == "identity-api":
             # Behind the gateway, which writes X-Forwarded-For itself: the client's address
             # for identity's sign-in throttles.
