@@ -58,6 +58,8 @@ class Services:
             "TRELLIS_DATABASE_URL": self.database_url,
             "TRELLIS_KAFKA_BOOTSTRAP": self.infra.bootstrap,
             "TRELLIS_LOG_LEVEL": "WARNING",
+            # As deployed, every process keeps its metrics: their cost is in the figures.
+            "TRELLIS_METRICS_PORT": str(ports.assigned_port(self.infra.paths, f"{role.name}-metrics")),
             **self.issuer.env(),
         }
         if role.http:
