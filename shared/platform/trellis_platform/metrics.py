@@ -5,10 +5,11 @@
   POST, PUT, PATCH and DELETE routes.
 - Relays: stored events relayed (``trellis.relay.events``) and stored events the broker
   (or the in-process consumers) has not acknowledged yet (``trellis.relay.lag``).
-- Consumers: events applied or dead-lettered (``trellis.consumer.events``); seconds from
-  an event's publication to its effect being durable (``trellis.consumer.latency``, the
-  projection latency of live traffic: a catching-up batch is counted, not timed); and
-  messages of a partition not consumed yet (``trellis.consumer.lag``, on Kafka).
+- Consumers: events applied, duplicate or dead-lettered (``trellis.consumer.events``);
+  seconds from an event's publication to its effect being durable
+  (``trellis.consumer.latency``, the projection latency of live traffic: a catching-up
+  batch is counted, not timed); and messages of a partition not consumed yet
+  (``trellis.consumer.lag``, on Kafka).
 
 ``telemetry.configure_telemetry`` decides where they go: Prometheus on
 TRELLIS_METRICS_PORT, OTLP with the traces. Each recorder takes a meter, so a test can
