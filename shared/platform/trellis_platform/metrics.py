@@ -10,6 +10,8 @@
   (``trellis.consumer.latency``, the projection latency of live traffic: a catching-up
   batch is counted, not timed); and messages of a partition not consumed yet
   (``trellis.consumer.lag``, on Kafka).
+- Alerts raised (``trellis.alerts``), by source and kind: for now budget's thresholds
+  crossed upwards.
 
 ``telemetry.configure_telemetry`` decides where they go: Prometheus on
 TRELLIS_METRICS_PORT, OTLP with the traces. Each recorder takes a meter, so a test can
@@ -115,5 +117,17 @@ class ConsumerMetrics:
                 for (consumer, topic, partition), lag in list(self._lags.items())]
 
 
+class AlertMetrics:
+    def __init__(self, meter: Meter | None = None) -> None:
+        meter = meter or metrics.get_meter("trellis.alerts")
+        self._raised = meter.create_counter(
+            "trellis.alerts", unit="{alert}",
+            description="Alerts raised and recorded, by the context that raised them and their kind")
+
+    def raised(self, source: str, kind: str) -> None:
+        self._raised.add(1, {"source": source, "kind": kind})
+
+
 RELAYS = RelayMetrics()
 CONSUMERS = ConsumerMetrics()
+ALERTS = AlertMetrics()

@@ -10,6 +10,8 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from budget_test_kit import envelope, incoming, person, relay_into_ledger, time_logged
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 from trellis_budget.consumers.ledger_consumer import LedgerConsumer
 from trellis_budget.consumers.threshold_watch import ThresholdWatch
@@ -18,8 +20,17 @@ from trellis_budget.domain.rate_card import RatePeriod
 from trellis_budget.domain.thresholds import Figures, Reading
 from trellis_budget.views.earned_value_report import EarnedValueReports
 from trellis_budget.wiring import Budget
+from trellis_platform.metrics import AlertMetrics
 
 META = {"actor": "test"}
+
+
+def alerts_counted(reader: InMemoryMetricReader) -> dict[tuple[tuple[str, object], ...], object]:
+    data = reader.get_metrics_data()
+    return {tuple(sorted((point.attributes or {}).items())): point.value
+            for resource in (data.resource_metrics if data else [])
+            for scope in resource.scope_metrics for metric in scope.metrics if metric.name == "trellis.alerts"
+            for point in metric.data.data_points}
 
 
 class AnotherBatchLandsAfterTheRead:
@@ -57,10 +68,13 @@ async def test_a_project_marked_again_while_a_sweep_looks_at_it_is_looked_at_aga
                       for n, t in enumerate(big)]
 
     reports = AnotherBatchLandsAfterTheRead(budget.reports, lambda: second.apply_batch(crossing_batch))
-    watch = ThresholdWatch(budget.ledger, reports, budget.application)  # type: ignore[arg-type]
+    reader = InMemoryMetricReader()
+    alerts = AlertMetrics(MeterProvider(metric_readers=[reader]).get_meter("test"))
+    watch = ThresholdWatch(budget.ledger, reports, budget.application, alerts)  # type: ignore[arg-type]
     changes = watch.sweep()
 
     assert [c.key for c in changes if c.crossed] == ["used_50"], (
         "120.00 + 10 x 6.55 h x 120 = 7,980.00 of 10,000.00 crossed 50% after the first look")
     assert budget.ledger.pending_threshold_checks() == []
     assert budget.application.crossed_thresholds(org, project) == frozenset({"used_50"})
+    assert alerts_counted(reader) == {(("kind", "threshold.used_50"), ("source", "budget")): 1}
