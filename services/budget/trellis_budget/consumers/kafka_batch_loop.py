@@ -13,13 +13,11 @@ import logging
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import CommitFailedError
-from opentelemetry import trace
 
 from trellis_budget.consumers.batch_delivery import BatchDelivery
 from trellis_platform.kafka_consumer import incoming_from_record, record_lag
 
 logger = logging.getLogger(__name__)
-tracer = trace.get_tracer("trellis.budget.ledger")
 
 MAX_RECORDS = 2000
 
@@ -49,15 +47,8 @@ async def run_batch_loop(
             records = [record for partition in fetched.values() for record in partition]
             if not records:
                 continue
-            with tracer.start_as_current_span(
-                "apply batch",
-                kind=trace.SpanKind.CONSUMER,
-                attributes={
-                    "trellis.consumer": delivery.consumer_name,
-                    "messaging.batch.message_count": len(records),
-                },
-            ):
-                await delivery.deliver([incoming_from_record(record) for record in records])
+            # Delivery traces it: live events in their commands' traces, a catch-up as one span.
+            await delivery.deliver([incoming_from_record(record) for record in records])
             try:
                 await consumer.commit()
             except CommitFailedError:
