@@ -74,10 +74,10 @@ class Published:
             else:
                 schemas[name.removesuffix(".json")] = json.loads(content)
         asyncapi = json.loads(files[ASYNCAPI_NAME])
-        topics = {message["name"]: channel["address"]
-                  for channel in asyncapi["channels"].values()
-                  for ref in channel["messages"].values()
-                  for message in [_pointer(asyncapi, ref["$ref"])]}
+        topics: dict[str, str] = {}
+        for channel in asyncapi["channels"].values():
+            for ref in channel["messages"].values():
+                topics[_pointer(asyncapi, ref["$ref"])["name"]] = channel["address"]
         return cls(schemas=schemas, topics=topics, envelope=envelope)
 
     @classmethod
@@ -87,21 +87,18 @@ class Published:
 
 def breaking_changes(released: Published, current: Published) -> list[str]:
     """Every change from ``released`` to ``current`` that a subscriber would break on."""
-    problems = list(_schema_changes("envelope", released.envelope, current.envelope))
+    problems = list(_Comparison(released.envelope, current.envelope).changes(
+        "envelope", released.envelope, current.envelope))
     for event_type, old in sorted(released.schemas.items()):
         new = current.schemas.get(event_type)
         if new is None:
             problems.append(f"{event_type}: removed (publish a new major version beside it instead)")
             continue
-        problems.extend(_schema_changes(event_type, old, new))
+        problems.extend(_Comparison(old, new).changes(event_type, old, new))
         old_topic, new_topic = released.topics.get(event_type), current.topics.get(event_type)
         if old_topic != new_topic:
             problems.append(f"{event_type}: moved from topic {old_topic} to {new_topic}")
     return problems
-
-
-def _schema_changes(name: str, old: Schema, new: Schema) -> Iterator[str]:
-    yield from _Comparison(old, new).changes(name, old, new)
 
 
 class _Comparison:
@@ -126,7 +123,7 @@ class _Comparison:
                     new_rules[keyword], Mapping):
                 yield from self.changes(f"{path}.{keyword}", old_rules[keyword], new_rules[keyword])
             elif keyword in _SUBSCHEMA_LISTS:
-                yield from self._list_changes(where, path, old_rules[keyword], new_rules[keyword])
+                yield from self._list_changes(path, keyword, old_rules[keyword], new_rules[keyword])
             elif old_rules[keyword] != new_rules[keyword]:
                 yield f"{where} changed from {_show(old_rules[keyword])} to {_show(new_rules[keyword])}"
 
@@ -148,11 +145,10 @@ class _Comparison:
             if name in new_required:
                 yield f"{path}.{name}: added as required (events of the last release lack it)"
 
-    def _list_changes(self, where: str, path: str, old: Any, new: Any) -> Iterator[str]:
+    def _list_changes(self, path: str, keyword: str, old: Any, new: Any) -> Iterator[str]:
         if len(old) != len(new):
-            yield f"{where} changed from {len(old)} alternatives to {len(new)}"
+            yield f"{path}: {keyword} changed from {len(old)} alternatives to {len(new)}"
             return
-        keyword = where.rpartition(": ")[2]
         for index, (old_item, new_item) in enumerate(zip(old, new, strict=True)):
             yield from self.changes(f"{path}.{keyword}[{index}]", old_item, new_item)
 
