@@ -86,7 +86,7 @@ def _configure_metrics(resource: Resource) -> None:
         from opentelemetry.exporter.prometheus import PrometheusMetricReader
         from prometheus_client import start_http_server
 
-        start_http_server(int(port), addr=os.environ.get("TRELLIS_METRICS_HOST", "127.0.0.1"))
+        start_http_server(_tcp_port(port), addr=os.environ.get("TRELLIS_METRICS_HOST", "127.0.0.1"))
         readers.append(PrometheusMetricReader())
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
@@ -94,3 +94,9 @@ def _configure_metrics(resource: Resource) -> None:
         readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
     if readers:
         metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))
+
+
+def _tcp_port(raw: str) -> int:
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ValueError(f"TRELLIS_METRICS_PORT={raw!r} is not a TCP port")
+    return int(raw)
