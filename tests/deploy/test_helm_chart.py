@@ -31,18 +31,19 @@ def helm() -> Path:
     return ensure_helm()
 
 
+def template(helm: Path, *settings: str) -> subprocess.CompletedProcess[str]:
+    argv = [str(helm), "template", RELEASE, str(CHART), *(a for s in settings for a in ("--set", s))]
+    return subprocess.run(argv, capture_output=True, text=True, check=False)
+
+
 def render(helm: Path, *settings: str) -> list[dict[str, Any]]:
-    argv = [str(helm), "template", RELEASE, str(CHART)]
-    for setting in settings:
-        argv += ["--set", setting]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    result = template(helm, *settings)
     assert result.returncode == 0, result.stderr
     return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
 def refusal(helm: Path, *settings: str) -> str:
-    argv = [str(helm), "template", RELEASE, str(CHART), *(a for s in settings for a in ("--set", s))]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    result = template(helm, *settings)
     assert result.returncode != 0, f"rendered despite {settings}"
     return result.stderr
 
